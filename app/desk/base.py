@@ -1,0 +1,60 @@
+"""The shape every Desk action shares: check the role, one transaction, one audit entry."""
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from app.errors import AuthError, NotFound, PermissionDenied
+from app.workspace.db import transaction
+from app.workspace.users import Role, User
+from app.workspace.workspace import Workspace
+
+ANYONE = frozenset(Role)
+ADMIN = frozenset({Role.ADMIN})
+SUPERVISOR = frozenset({Role.SUPERVISOR})
+REVIEWERS = frozenset({Role.ANALYST, Role.SUPERVISOR})
+
+
+def _role_names(roles: frozenset[Role]) -> str:
+    names = sorted(r.value for r in roles)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+class DeskBase:
+    """State shared by the Desk's areas: the open workspace and the logged-in user."""
+
+    _ws: Workspace
+    _user: User
+
+    @property
+    def user(self) -> User:
+        return self._user
+
+    def _refresh_user(self) -> None:
+        """Another admin (in another process) may have disabled us or changed our role."""
+        try:
+            self._user = self._ws.users.get(self._user.name)
+        except NotFound:
+            raise AuthError("your account no longer exists") from None
+        if self._user.disabled:
+            raise AuthError("your account has been disabled")
+
+    @contextlib.contextmanager
+    def _action(self, action: str, target: str = "", roles: frozenset[Role] = ANYONE,
+                what: str = "") -> Iterator[dict[str, Any]]:
+        """Run the block as one audited action; the block may add to the yielded detail dict.
+
+        A refusal is audited in its own transaction, then raised.
+        """
+        self._refresh_user()
+        if self._user.role not in roles:
+            with transaction(self._ws.db):
+                self._ws.audit.append(self._user.name, action, target, "refused",
+                                      {"role": self._user.role.value})
+            raise PermissionDenied(
+                f"only {_role_names(roles)} users may {what or action}; "
+                f"you are signed in as {self._user.role.value}")
+        detail: dict[str, Any] = {}
+        with transaction(self._ws.db):
+            yield detail
+            self._ws.audit.append(self._user.name, action, target, "ok", detail)

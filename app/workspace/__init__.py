@@ -1,0 +1,1 @@
+"""What is stored: key slots, the encrypted database, the vault, users, settings, audit."""

@@ -1,0 +1,110 @@
+"""Every workspace setting, declared once with its type, default and meaning.
+
+Values are stored as JSON in the encrypted database; a setting not stored has its default.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from app.errors import InvalidInput
+from app.workspace.clock import utc_now
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    kind: type
+    default: Any
+    help: str
+    check: Callable[[Any], bool] = lambda value: True
+    rule: str = ""
+
+
+def _between(lo: float, hi: float) -> Callable[[Any], bool]:
+    return lambda value: lo <= value <= hi
+
+
+def _country(value: str) -> bool:
+    return value == "" or (len(value) == 2 and value.isalpha() and value.isupper())
+
+
+SCHEMA: dict[str, Setting] = {s.key: s for s in [
+    Setting("allow_private_networks", bool, False,
+            "Let the fetcher connect to loopback and private addresses (tests, lab setups)."),
+    Setting("hotline.name", str, "", "The hotline's name, for letters and referrals."),
+    Setting("hotline.country", str, "", "ISO 3166 two-letter code of the hotline's country.",
+            _country, "two capital letters, e.g. DE"),
+    Setting("hotline.address", str, "", "Postal address on letters."),
+    Setting("hotline.email", str, "", "Contact e-mail on letters."),
+    Setting("hosting.country_db", str, "", "Path of a MaxMind-format country database."),
+    Setting("hosting.asn_db", str, "", "Path of a MaxMind-format ASN database."),
+    Setting("pdq.threshold", int, 31, "Largest PDQ distance that counts as a near match.",
+            _between(0, 128), "0 to 128"),
+    Setting("pdq.min_quality", int, 50, "PDQ hashes of lower quality are not near-matched.",
+            _between(0, 100), "0 to 100"),
+    Setting("pdq.dihedral", bool, True, "Also match rotated and mirrored copies."),
+    Setting("retention.days", int, 90,
+            "Days confirmed material is kept after its notice is closed.",
+            _between(0, 3650), "0 to 3650"),
+    Setting("session.idle_lock_minutes", int, 10, "Lock the window after this many idle minutes.",
+            _between(1, 240), "1 to 240"),
+    Setting("welfare.break_minutes", int, 20,
+            "Suggest a break after this many minutes of unblurred viewing in a day.",
+            _between(1, 480), "1 to 480"),
+    Setting("viewer.blur_radius", int, 24, "Blur strength of the viewer.",
+            _between(4, 100), "4 to 100"),
+    Setting("viewer.greyscale", bool, True, "Show content in greyscale by default."),
+    Setting("fetch.connect_timeout_s", float, 10.0, "Seconds to wait for a connection.",
+            _between(0.1, 120), "0.1 to 120"),
+    Setting("fetch.read_timeout_s", float, 30.0, "Seconds a download may take in all.",
+            _between(0.1, 600), "0.1 to 600"),
+    Setting("fetch.max_page_bytes", int, 5_000_000, "Largest page that is read.",
+            _between(1_000, 100_000_000), "1 kB to 100 MB"),
+    Setting("fetch.max_media_bytes", int, 200_000_000, "Largest media file that is downloaded.",
+            _between(1_000, 4_000_000_000), "1 kB to 4 GB"),
+]}
+
+
+def parse_value(key: str, text: str) -> Any:
+    """Turn the text a user typed into the setting's type, or say why it does not fit."""
+    setting = SCHEMA.get(key)
+    if setting is None:
+        raise InvalidInput(f"unknown setting {key!r}; `hotline settings show` lists them")
+    try:
+        if setting.kind is bool:
+            lowered = text.strip().lower()
+            if lowered not in {"true", "false", "yes", "no", "on", "off", "1", "0"}:
+                raise ValueError
+            value: Any = lowered in {"true", "yes", "on", "1"}
+        else:
+            value = setting.kind(text.strip() if setting.kind is not str else text)
+    except ValueError:
+        raise InvalidInput(f"{key} takes a {setting.kind.__name__}, not {text!r}") from None
+    if not setting.check(value):
+        raise InvalidInput(f"{key} must be {setting.rule}, not {text!r}")
+    return value
+
+
+class SettingsStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def get(self, key: str) -> Any:
+        setting = SCHEMA[key]
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return setting.default if row is None else json.loads(row[0])
+
+    def all(self) -> dict[str, Any]:
+        stored = {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM settings")}
+        return {key: stored.get(key, s.default) for key, s in SCHEMA.items()}
+
+    def set(self, key: str, value: Any, by: str) -> None:
+        self._db.execute(
+            "INSERT INTO settings (key, value, changed, changed_by) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+            " changed = excluded.changed, changed_by = excluded.changed_by",
+            [key, json.dumps(value), utc_now(), by])

@@ -1,0 +1,92 @@
+"""Users and their roles. Passwords live only in key slots; this table knows names and roles."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import sqlite_utils
+
+from app.errors import Conflict, InvalidInput, NotFound
+from app.workspace.clock import utc_now
+
+
+class Role(StrEnum):
+    ANALYST = "analyst"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: Role
+    disabled: bool
+    created: str
+    password_changed: str
+
+
+MIN_PASSWORD_LENGTH = 10
+_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not (1 <= len(name) <= 64) or not set(name.lower()) <= _NAME_CHARS:
+        raise InvalidInput(f"invalid user name {name!r}: use 1-64 letters, digits, . _ - @")
+    return name
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return password
+
+
+def parse_role(text: str) -> Role:
+    try:
+        return Role(text)
+    except ValueError:
+        raise InvalidInput(f"unknown role {text!r}: analyst, supervisor or admin") from None
+
+
+class UserStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def _row(self, row: tuple) -> User:
+        return User(row[0], row[1], Role(row[2]), bool(row[3]), row[4], row[5])
+
+    _COLUMNS = "id, name, role, disabled, created, password_changed"
+
+    def get(self, name: str) -> User:
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM users WHERE name = ?",
+                               [name]).fetchone()
+        if row is None:
+            raise NotFound(f"no user {name!r}")
+        return self._row(row)
+
+    def all(self) -> list[User]:
+        rows = self._db.execute(f"SELECT {self._COLUMNS} FROM users ORDER BY name").fetchall()
+        return [self._row(r) for r in rows]
+
+    def add(self, name: str, role: Role, created_by: str | None) -> User:
+        if self._db.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
+            raise Conflict(f"a user {name!r} exists already")
+        now = utc_now()
+        self._db.execute(
+            "INSERT INTO users (name, role, disabled, created, created_by, password_changed)"
+            " VALUES (?, ?, 0, ?, ?, ?)", [name, role.value, now, created_by, now])
+        return self.get(name)
+
+    def active_admins(self) -> int:
+        return self._db.execute(
+            "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0").fetchone()[0]
+
+    def set_disabled(self, name: str, disabled: bool) -> None:
+        self._db.execute("UPDATE users SET disabled = ? WHERE name = ?", [int(disabled), name])
+
+    def set_role(self, name: str, role: Role) -> None:
+        self._db.execute("UPDATE users SET role = ? WHERE name = ?", [role.value, name])
+
+    def password_changed(self, name: str) -> None:
+        self._db.execute("UPDATE users SET password_changed = ? WHERE name = ?", [utc_now(), name])

@@ -1,0 +1,84 @@
+"""Encrypted, content-addressed blobs: the only place reported media rests.
+
+A blob's name is HMAC(name key, SHA-256 of its content), so the folder never tells which known
+file is present. The body is AES-256-GCM with the name as associated data: a blob renamed or
+swapped with another fails to decrypt. Writes are atomic; a crash leaves no half blob.
+"""
+
+import hashlib
+import hmac
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from app.errors import WorkspaceError
+from app.workspace.atomic import write_atomic
+
+MAGIC = b"HTV1"
+_NONCE = 12
+
+
+class VaultError(WorkspaceError):
+    """A blob is missing or does not decrypt."""
+
+
+class Vault:
+    def __init__(self, root: Path, name_key: bytes, body_key: bytes) -> None:
+        self.root = root
+        self._name_key = name_key
+        self._aead = AESGCM(body_key)
+
+    def name_for(self, sha256: bytes) -> str:
+        """The blob name of content with this SHA-256 (raw 32 bytes)."""
+        return hmac.new(self._name_key, sha256, hashlib.sha256).hexdigest()
+
+    def _path(self, name: str) -> Path:
+        if len(name) != 64 or not all(c in "0123456789abcdef" for c in name):
+            raise VaultError(f"not a vault blob name: {name!r}")
+        return self.root / name[:2] / name
+
+    def put(self, data: bytes) -> str:
+        """Store `data` (once: the same content always has the same name); returns the name."""
+        name = self.name_for(hashlib.sha256(data).digest())
+        path = self._path(name)
+        if path.exists():
+            return name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nonce = os.urandom(_NONCE)
+        write_atomic(path, MAGIC + nonce + self._aead.encrypt(nonce, data, name.encode()))
+        return name
+
+    def get(self, name: str) -> bytes:
+        try:
+            raw = self._path(name).read_bytes()
+        except FileNotFoundError:
+            raise VaultError(f"blob {name[:12]}… is not in the vault (purged?)") from None
+        if raw[:4] != MAGIC:
+            raise VaultError(f"blob {name[:12]}… is not a vault blob")
+        try:
+            return self._aead.decrypt(raw[4:4 + _NONCE], raw[4 + _NONCE:], name.encode())
+        except InvalidTag:
+            raise VaultError(f"blob {name[:12]}… is damaged or was tampered with") from None
+
+    def __contains__(self, name: str) -> bool:
+        return self._path(name).exists()
+
+    def delete(self, name: str) -> bool:
+        """Remove a blob; True if it was there."""
+        try:
+            self._path(name).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def names(self) -> Iterator[str]:
+        if not self.root.exists():
+            return
+        for sub in sorted(self.root.iterdir()):
+            if sub.is_dir() and len(sub.name) == 2:
+                for blob in sorted(sub.iterdir()):
+                    if len(blob.name) == 64 and not blob.name.startswith("."):
+                        yield blob.name

@@ -1,0 +1,1 @@
+"""Plain resource files (icons, letter templates), loaded with importlib.resources."""

@@ -1,0 +1,77 @@
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.workspace.vault import Vault, VaultError
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Vault:
+    return Vault(tmp_path / "vault", os.urandom(32), os.urandom(32))
+
+
+def test_put_get_roundtrip_and_dedup(vault: Vault) -> None:
+    name = vault.put(b"synthetic content")
+    assert vault.put(b"synthetic content") == name
+    assert vault.get(name) == b"synthetic content"
+    assert list(vault.names()) == [name]
+
+
+def test_name_reveals_nothing_about_the_sha256(vault: Vault) -> None:
+    data = b"a known file"
+    name = vault.put(data)
+    assert hashlib.sha256(data).hexdigest() not in name
+    assert name != hashlib.sha256(hashlib.sha256(data).digest()).hexdigest()
+    other = Vault(vault.root, os.urandom(32), os.urandom(32))
+    assert other.name_for(hashlib.sha256(data).digest()) != name
+
+
+def test_body_is_encrypted(vault: Vault) -> None:
+    name = vault.put(b"PLAINTEXT-MARKER" * 10)
+    raw = (vault.root / name[:2] / name).read_bytes()
+    assert b"PLAINTEXT-MARKER" not in raw
+
+
+def test_swapped_blobs_fail(vault: Vault) -> None:
+    a, b = vault.put(b"first"), vault.put(b"second")
+    pa, pb = vault.root / a[:2] / a, vault.root / b[:2] / b
+    data_a = pa.read_bytes()
+    pa.write_bytes(pb.read_bytes())
+    pb.write_bytes(data_a)
+    with pytest.raises(VaultError, match="tampered"):
+        vault.get(a)
+
+
+def test_flipped_bit_fails(vault: Vault) -> None:
+    name = vault.put(b"content")
+    path = vault.root / name[:2] / name
+    raw = bytearray(path.read_bytes())
+    raw[-1] ^= 1
+    path.write_bytes(bytes(raw))
+    with pytest.raises(VaultError):
+        vault.get(name)
+
+
+def test_missing_and_malformed_names(vault: Vault) -> None:
+    with pytest.raises(VaultError, match="not in the vault"):
+        vault.get("ab" * 32)
+    with pytest.raises(VaultError, match="not a vault blob name"):
+        vault.get("../../etc/passwd")
+
+
+def test_delete(vault: Vault) -> None:
+    name = vault.put(b"to be purged")
+    assert vault.delete(name)
+    assert name not in vault
+    assert not vault.delete(name)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.binary(max_size=5000))
+def test_any_bytes_roundtrip(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    v = Vault(tmp_path_factory.mktemp("v"), bytes(32), bytes(range(32)))
+    assert v.get(v.put(data)) == data

@@ -1,0 +1,34 @@
+"""Run the real `hotline` command in a subprocess, as scripts and administrators do."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+PASSWORD = "correct-horse-battery"
+
+
+def run_hotline(workspace: Path, *args: str, user: str | None = "admin",
+                password: str = PASSWORD, new_password: str = PASSWORD,
+                timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+    env.update(HOTLINE_PASSWORD=password, HOTLINE_NEW_PASSWORD=new_password)
+    cmd = [sys.executable, "-m", "app", "--workspace", str(workspace)]
+    if user:
+        cmd += ["--user", user]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env,
+                          timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+
+
+@pytest.fixture
+def hotline(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    workspace = tmp_path / "ws"
+
+    def _run(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+        return run_hotline(workspace, *args, **kw)  # type: ignore[arg-type]
+
+    _run.workspace = workspace  # type: ignore[attr-defined]
+    return _run
