@@ -1,0 +1,172 @@
+"""The list file: a HashList's columns and indexes as named sections inside a sealed stream.
+
+    section: u16 name length | name | u8 dtype length | numpy dtype | u8 ndim | u64 dims... | data
+    first section "meta" (JSON: list metadata, counts, index plan), last section "end".
+
+Loading reads each section straight into its numpy array, one chunk at a time: memory is the
+list itself plus one 4 MiB chunk, and no index is rebuilt.
+"""
+
+import json
+import struct
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from hashdb.atomicfile import atomic_writer
+from hashdb.columns import StringColumn
+from hashdb.entry import ListMeta
+from hashdb.errors import ListFileError
+from hashdb.hashlist import HashList
+from hashdb.index import ExactIndex, MihPlan, PdqIndex
+from hashdb.kinds import BYTE_LENGTH, DIGESTS
+from hashdb.sealed import SealedReader, SealedWriter, Unwrap, Wrap
+
+FORMAT_VERSION = 1
+MAX_SECTION_BYTES = 1 << 36
+
+
+def _put(writer: SealedWriter, name: str, array: np.ndarray) -> None:
+    array = np.ascontiguousarray(array)
+    dtype = array.dtype.str.encode()
+    raw_name = name.encode()
+    head = struct.pack(">H", len(raw_name)) + raw_name + struct.pack(">B", len(dtype)) + dtype
+    head += struct.pack(">B", array.ndim) + b"".join(struct.pack(">Q", d) for d in array.shape)
+    writer.write(head)
+    view = memoryview(array.reshape(-1).view(np.uint8)) if array.size else memoryview(b"")
+    step = 1 << 24
+    for at in range(0, len(view), step):
+        writer.write(view[at:at + step])
+
+
+def _put_json(writer: SealedWriter, name: str, value: Any) -> None:
+    _put(writer, name, np.frombuffer(json.dumps(value).encode(), dtype=np.uint8))
+
+
+_ALLOWED_DTYPES = {"|u1", "<u2", "<u4", "<u8", "|b1"}
+
+
+def _get(reader: SealedReader) -> tuple[str, np.ndarray]:
+    (length,) = struct.unpack(">H", reader.read(2))
+    name = reader.read(length).decode("utf-8", "replace")
+    (length,) = struct.unpack(">B", reader.read(1))
+    dtype = reader.read(length).decode("ascii", "replace")
+    if dtype not in _ALLOWED_DTYPES:
+        raise ListFileError(f"the list file holds an unknown column type {dtype!r}")
+    (ndim,) = struct.unpack(">B", reader.read(1))
+    if ndim > 2:
+        raise ListFileError("the list file's columns are damaged")
+    shape = tuple(struct.unpack(">Q", reader.read(8))[0] for _ in range(ndim))
+    size = int(np.prod(shape)) * np.dtype(dtype).itemsize if shape else 0
+    if size > MAX_SECTION_BYTES:
+        raise ListFileError("the list file's columns are damaged")
+    array = np.empty(shape, dtype=dtype)
+    if size:
+        reader.readinto(memoryview(array.reshape(-1).view(np.uint8)))
+    return name, array
+
+
+def _get_json(reader: SealedReader, expected: str) -> Any:
+    name, array = _get(reader)
+    if name != expected:
+        raise ListFileError(f"the list file is damaged: {expected!r} expected, got {name!r}")
+    return json.loads(array.tobytes())
+
+
+def _columns(hashlist: HashList) -> Iterator[tuple[str, np.ndarray]]:
+    yield "verdict", hashlist.verdict
+    yield "category", hashlist.category
+    yield "source_id.offsets", hashlist.source_id.stored_offsets()
+    yield "source_id.blob", hashlist.source_id.blob
+    yield "other.offsets", hashlist.other.stored_offsets()
+    yield "other.blob", hashlist.other.blob
+    for kind in DIGESTS:
+        yield f"{kind.value}.digests", hashlist.exact[kind].digests
+        yield f"{kind.value}.ids", hashlist.exact[kind].ids
+    yield "pdq.codes", hashlist.pdq.codes
+    yield "pdq.ids", hashlist.pdq.ids
+    yield "pdq.quality", hashlist.pdq.quality
+    if hashlist.pdq.plan is not None:
+        yield "pdq.mih.perm", hashlist.pdq.perm
+        yield "pdq.mih.counts", hashlist.pdq.counts
+
+
+def write_list(fh: BinaryIO, hashlist: HashList, wrap: Wrap,
+               signer: Ed25519PrivateKey | None = None) -> None:
+    writer = SealedWriter(fh, wrap, signer)
+    plan = hashlist.pdq.plan
+    _put_json(writer, "meta", {
+        "format": "hotline-list", "version": FORMAT_VERSION, "list": hashlist.meta.to_json(),
+        "counts": hashlist.counts(), "categories": hashlist.categories,
+        "mih": None if plan is None else {"parts": plan.parts, "radius": plan.radius},
+    })
+    for name, array in _columns(hashlist):
+        _put(writer, name, array)
+    _put_json(writer, "end", {})
+    writer.close()
+
+
+def save_list(path: Path, hashlist: HashList, wrap: Wrap,
+              signer: Ed25519PrivateKey | None = None) -> None:
+    """Write atomically: a crash leaves the old file or the new one."""
+    with atomic_writer(path) as fh:
+        write_list(fh, hashlist, wrap, signer)
+
+
+def _read_meta(reader: SealedReader) -> dict[str, Any]:
+    meta = _get_json(reader, "meta")
+    if not isinstance(meta, dict) or meta.get("format") != "hotline-list":
+        raise ListFileError("not a Hotline Triage list file")
+    if meta.get("version") != FORMAT_VERSION:
+        raise ListFileError(f"list file version {meta.get('version')} is not supported")
+    return meta
+
+
+def read_list(fh: BinaryIO, unwrap: Unwrap,
+              trusted_signer: Callable[[bytes], bool] | None = None) -> HashList:
+    reader = SealedReader(fh, unwrap, trusted_signer)
+    meta = _read_meta(reader)
+    columns: dict[str, np.ndarray] = {}
+    while True:
+        name, array = _get(reader)
+        if name == "end":
+            break
+        columns[name] = array
+    if not reader.at_end():
+        raise ListFileError("the list file has data after its end")
+    try:
+        exact = {kind: ExactIndex(columns[f"{kind.value}.digests"].reshape(
+            -1, BYTE_LENGTH[kind]), columns[f"{kind.value}.ids"]) for kind in DIGESTS}
+        mih = meta.get("mih")
+        plan = None if mih is None else MihPlan(tuple(tuple(p) for p in mih["parts"]),
+                                                int(mih["radius"]))
+        pdq = PdqIndex(columns["pdq.codes"].reshape(-1, 32), columns["pdq.ids"],
+                       columns["pdq.quality"], plan, columns.get("pdq.mih.perm"),
+                       columns.get("pdq.mih.counts"))
+        n = len(columns["verdict"])
+        return HashList(
+            ListMeta.from_json(meta["list"]), columns["verdict"], columns["category"],
+            list(meta["categories"]),
+            StringColumn.stored(n, columns["source_id.offsets"], columns["source_id.blob"]),
+            StringColumn.stored(n, columns["other.offsets"], columns["other.blob"]), exact, pdq)
+    except (KeyError, ValueError, TypeError, IndexError) as exc:
+        raise ListFileError(f"the list file is damaged: {exc}") from None
+
+
+def load_list(path: Path, unwrap: Unwrap,
+              trusted_signer: Callable[[bytes], bool] | None = None) -> HashList:
+    try:
+        with path.open("rb") as fh:
+            return read_list(fh, unwrap, trusted_signer)
+    except FileNotFoundError:
+        raise ListFileError(f"no list file at {path}") from None
+
+
+def peek_meta(path: Path, unwrap: Unwrap) -> tuple[ListMeta, dict[str, int]]:
+    """The list's metadata and counts, decrypting only the first chunk."""
+    with path.open("rb") as fh:
+        meta = _read_meta(SealedReader(fh, unwrap))
+    return ListMeta.from_json(meta["list"]), dict(meta["counts"])

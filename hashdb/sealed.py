@@ -1,0 +1,331 @@
+"""A sealed stream: chunked AES-256-GCM for files that must stream and must not be altered.
+
+    magic "HTSEAL01" | u32 header length | header (JSON, reveals nothing about the content)
+    frames: u32 ciphertext length | u8 flags (1 = last chunk) | ciphertext
+    [trailer frame, flags 2: Ed25519 signature of SHA-256(everything before it)]
+
+Each file has its own random key, wrapped in the header for whoever may read it (the workspace,
+a partner's X25519 key or a passphrase). A chunk's associated data is SHA-256(header), its
+index and its last-chunk flag: a reordered, dropped, truncated or appended chunk fails.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from hashdb.errors import ListFileError
+
+MAGIC = b"HTSEAL01"
+CHUNK = 4 << 20
+_LAST, _SIGNATURE = 1, 2
+_WRAP_AAD = b"hotline-sealed-v1 file key"
+_FRAME = struct.Struct(">IB")
+MAX_HEADER = 1 << 16
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: Any) -> bytes:
+    try:
+        return base64.b64decode(str(text).encode("ascii"), validate=True)
+    except ValueError:
+        raise ListFileError("the file's header is damaged") from None
+
+
+def _raw(public: X25519PublicKey | Ed25519PublicKey) -> bytes:
+    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+# ---------------------------------------------------------------- who can read it
+
+
+@dataclass(frozen=True)
+class SecretKey:
+    """A 32-byte key held by the reader too (the workspace's list key)."""
+
+    key: bytes
+
+    def wrap(self, file_key: bytes) -> dict[str, Any]:
+        nonce = os.urandom(12)
+        return {"kind": "key", "nonce": _b64(nonce),
+                "wrapped": _b64(AESGCM(self.key).encrypt(nonce, file_key, _WRAP_AAD))}
+
+    def unwrap(self, info: dict[str, Any]) -> bytes:
+        if info.get("kind") != "key":
+            raise ListFileError("this file is not a workspace list file (it was shared: "
+                                "open it with the recipient key or passphrase)")
+        return _aead_open(self.key, info)
+
+
+@dataclass(frozen=True)
+class Passphrase:
+    """A passphrase agreed with the recipient out of band; Argon2id stretches it."""
+
+    text: str
+    memory_kib: int = 64 * 1024
+    iterations: int = 3
+
+    def _key(self, salt: bytes, memory_kib: int, iterations: int) -> bytes:
+        return Argon2id(salt=salt, length=32, iterations=iterations, lanes=4,
+                        memory_cost=memory_kib).derive(self.text.encode("utf-8"))
+
+    def wrap(self, file_key: bytes) -> dict[str, Any]:
+        salt, nonce = os.urandom(16), os.urandom(12)
+        key = self._key(salt, self.memory_kib, self.iterations)
+        return {"kind": "passphrase", "salt": _b64(salt), "memory_kib": self.memory_kib,
+                "iterations": self.iterations, "nonce": _b64(nonce),
+                "wrapped": _b64(AESGCM(key).encrypt(nonce, file_key, _WRAP_AAD))}
+
+    def unwrap(self, info: dict[str, Any]) -> bytes:
+        if info.get("kind") != "passphrase":
+            raise ListFileError("this file was not encrypted to a passphrase")
+        try:
+            key = self._key(_unb64(info["salt"]), int(info["memory_kib"]),
+                            int(info["iterations"]))
+        except (KeyError, ValueError, TypeError):
+            raise ListFileError("the file's header is damaged") from None
+        return _aead_open(key, info, "wrong passphrase, or the file was altered")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Encrypt to another hotline's X25519 public key (ephemeral-static ECDH + HKDF)."""
+
+    public: X25519PublicKey
+
+    def wrap(self, file_key: bytes) -> dict[str, Any]:
+        ephemeral = X25519PrivateKey.generate()
+        key = _ecdh_key(ephemeral.exchange(self.public), _raw(ephemeral.public_key()),
+                        _raw(self.public))
+        nonce = os.urandom(12)
+        return {"kind": "x25519", "ephemeral": _b64(_raw(ephemeral.public_key())),
+                "recipient": fingerprint(_raw(self.public)), "nonce": _b64(nonce),
+                "wrapped": _b64(AESGCM(key).encrypt(nonce, file_key, _WRAP_AAD))}
+
+
+@dataclass(frozen=True)
+class RecipientKey:
+    """The recipient's side: its X25519 private key."""
+
+    private: X25519PrivateKey
+
+    def unwrap(self, info: dict[str, Any]) -> bytes:
+        if info.get("kind") != "x25519":
+            raise ListFileError("this file was not encrypted to a hotline key")
+        mine = _raw(self.private.public_key())
+        if info.get("recipient") != fingerprint(mine):
+            raise ListFileError("this file was encrypted to another hotline's key "
+                                f"({info.get('recipient')}), not to yours ({fingerprint(mine)})")
+        try:
+            peer = X25519PublicKey.from_public_bytes(_unb64(info["ephemeral"]))
+        except (KeyError, ValueError):
+            raise ListFileError("the file's header is damaged") from None
+        key = _ecdh_key(self.private.exchange(peer), _raw(peer), mine)
+        return _aead_open(key, info)
+
+
+def _ecdh_key(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=b"hotline-sealed-v1 x25519" + ephemeral + recipient).derive(shared)
+
+
+def _aead_open(key: bytes, info: dict[str, Any],
+               message: str = "wrong key, or the file was altered") -> bytes:
+    try:
+        return AESGCM(key).decrypt(_unb64(info["nonce"]), _unb64(info["wrapped"]), _WRAP_AAD)
+    except (InvalidTag, KeyError):
+        raise ListFileError(message) from None
+
+
+def fingerprint(raw_public: bytes) -> str:
+    """A short, readable name for a public key, to compare over the phone."""
+    digest = hashlib.sha256(raw_public).hexdigest()[:20]
+    return "-".join(digest[i:i + 4] for i in range(0, 20, 4))
+
+
+Wrap = SecretKey | Passphrase | Recipient
+Unwrap = SecretKey | Passphrase | RecipientKey
+
+
+# ---------------------------------------------------------------- writing
+
+
+class SealedWriter:
+    def __init__(self, fh: BinaryIO, wrap: Wrap, signer: Ed25519PrivateKey | None = None,
+                 chunk_size: int = CHUNK) -> None:
+        self._fh = fh
+        self._key = os.urandom(32)
+        self._aead = AESGCM(self._key)
+        self._signer = signer
+        self._chunk_size = chunk_size
+        header: dict[str, Any] = {"format": "hotline-sealed", "version": 1,
+                                  "wrap": wrap.wrap(self._key)}
+        if signer is not None:
+            header["signer"] = _b64(_raw(signer.public_key()))
+        header_bytes = json.dumps(header, sort_keys=True).encode()
+        self._header_hash = hashlib.sha256(header_bytes).digest()
+        self._digest = hashlib.sha256()
+        self._emit(MAGIC + struct.pack(">I", len(header_bytes)) + header_bytes)
+        self._buffer = bytearray()
+        self._index = 0
+        self._closed = False
+
+    def _emit(self, data: bytes) -> None:
+        self._fh.write(data)
+        self._digest.update(data)
+
+    def _seal(self, data: bytes, last: bool) -> None:
+        flags = _LAST if last else 0
+        aad = self._header_hash + struct.pack(">QB", self._index, flags)
+        nonce = struct.pack(">IQ", 0, self._index)
+        ciphertext = self._aead.encrypt(nonce, bytes(data), aad)
+        self._emit(_FRAME.pack(len(ciphertext), flags) + ciphertext)
+        self._index += 1
+
+    def write(self, data: bytes | memoryview) -> None:
+        self._buffer += data
+        while len(self._buffer) > self._chunk_size:
+            self._seal(self._buffer[:self._chunk_size], last=False)
+            del self._buffer[:self._chunk_size]
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._seal(self._buffer, last=True)
+        self._buffer = bytearray()
+        if self._signer is not None:
+            signature = self._signer.sign(self._digest.digest())
+            self._fh.write(_FRAME.pack(len(signature), _SIGNATURE) + signature)
+        self._closed = True
+
+
+# ---------------------------------------------------------------- reading
+
+
+class SealedReader:
+    """Decrypts chunk by chunk; `read`/`readinto` fail at the first altered byte."""
+
+    def __init__(self, fh: BinaryIO, unwrap: Unwrap,
+                 trusted_signer: Callable[[bytes], bool] | None = None) -> None:
+        self._fh = fh
+        self._digest = hashlib.sha256()
+        magic = self._take(len(MAGIC))
+        if magic != MAGIC:
+            raise ListFileError("not a Hotline Triage list file")
+        (length,) = struct.unpack(">I", self._take(4))
+        if length > MAX_HEADER:
+            raise ListFileError("the file's header is damaged")
+        header_bytes = self._take(length)
+        try:
+            header = json.loads(header_bytes)
+            wrap_info = header["wrap"]
+        except (ValueError, KeyError, TypeError):
+            raise ListFileError("the file's header is damaged") from None
+        if header.get("version") != 1:
+            raise ListFileError(f"list file version {header.get('version')} is not supported")
+        self.signer: bytes | None = _unb64(header["signer"]) if "signer" in header else None
+        if trusted_signer is not None and (self.signer is None or not trusted_signer(self.signer)):
+            raise ListFileError("the file is not signed by a key you trust")
+        self._aead = AESGCM(unwrap.unwrap(wrap_info))
+        self._header_hash = hashlib.sha256(header_bytes).digest()
+        self._index = 0
+        self._chunk = memoryview(b"")
+        self._done = False
+        self.signature_ok: bool | None = None
+
+    def _take(self, n: int, hash_it: bool = True) -> bytes:
+        data = self._fh.read(n)
+        if len(data) != n:
+            raise ListFileError("the file is truncated")
+        if hash_it:
+            self._digest.update(data)
+        return data
+
+    def _next_chunk(self) -> bool:
+        if self._done:
+            return False
+        length, flags = _FRAME.unpack(self._take(_FRAME.size))
+        if flags not in (0, _LAST) or length > CHUNK * 4 + 16:
+            raise ListFileError("the file is damaged (bad chunk frame)")
+        ciphertext = self._take(length)
+        aad = self._header_hash + struct.pack(">QB", self._index, flags)
+        nonce = struct.pack(">IQ", 0, self._index)
+        try:
+            self._chunk = memoryview(self._aead.decrypt(nonce, ciphertext, aad))
+        except InvalidTag:
+            raise ListFileError(f"the file was altered or damaged (chunk {self._index})") from None
+        self._index += 1
+        if flags == _LAST:
+            self._done = True
+            self._finish()
+        return True
+
+    def _finish(self) -> None:
+        trailer = self._fh.read(_FRAME.size)
+        if not trailer:
+            if self.signer is not None:
+                raise ListFileError("the file's signature is missing")
+            return
+        if len(trailer) != _FRAME.size:
+            raise ListFileError("the file has data after its end")
+        length, flags = _FRAME.unpack(trailer)
+        if flags != _SIGNATURE or self.signer is None or length != 64:
+            raise ListFileError("the file has data after its end")
+        signature = self._take(64, hash_it=False)
+        try:
+            Ed25519PublicKey.from_public_bytes(self.signer).verify(
+                signature, self._digest.digest())
+        except InvalidSignature:
+            raise ListFileError("the file's signature does not match its content") from None
+        if self._fh.read(1):
+            raise ListFileError("the file has data after its end")
+        self.signature_ok = True
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:
+        """Fill `buffer` completely, or raise ListFileError if the stream ends first."""
+        view = memoryview(buffer).cast("B")
+        filled = 0
+        while filled < len(view):
+            if not self._chunk and not self._next_chunk():
+                raise ListFileError("the file is truncated")
+            n = min(len(view) - filled, len(self._chunk))
+            view[filled:filled + n] = self._chunk[:n]
+            self._chunk = self._chunk[n:]
+            filled += n
+        return filled
+
+    def read(self, n: int) -> bytes:
+        buffer = bytearray(n)
+        self.readinto(buffer)
+        return bytes(buffer)
+
+    def at_end(self) -> bool:
+        """True if every byte has been read and the last chunk (and signature) checked."""
+        while not self._chunk:
+            if not self._next_chunk():
+                return True
+        return False
+
+
+def private_bytes(key: X25519PrivateKey | Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                             serialization.NoEncryption())
+
+
+def raw_public(key: X25519PublicKey | Ed25519PublicKey) -> bytes:
+    return _raw(key)
