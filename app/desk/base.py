@@ -13,6 +13,7 @@ ANYONE = frozenset(Role)
 ADMIN = frozenset({Role.ADMIN})
 SUPERVISOR = frozenset({Role.SUPERVISOR})
 REVIEWERS = frozenset({Role.ANALYST, Role.SUPERVISOR})
+LIST_KEEPERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 def _role_names(roles: frozenset[Role]) -> str:
@@ -39,12 +40,11 @@ class DeskBase:
         if self._user.disabled:
             raise AuthError("your account has been disabled")
 
-    @contextlib.contextmanager
-    def _action(self, action: str, target: str = "", roles: frozenset[Role] = ANYONE,
-                what: str = "") -> Iterator[dict[str, Any]]:
-        """Run the block as one audited action; the block may add to the yielded detail dict.
+    def _check_role(self, action: str, target: str, roles: frozenset[Role], what: str) -> None:
+        """Refuse (and audit the refusal, in its own transaction) if the role does not fit.
 
-        A refusal is audited in its own transaction, then raised.
+        Actions with long work before their transaction call this first, so that nobody
+        waits minutes to be told no.
         """
         self._refresh_user()
         if self._user.role not in roles:
@@ -54,6 +54,12 @@ class DeskBase:
             raise PermissionDenied(
                 f"only {_role_names(roles)} users may {what or action}; "
                 f"you are signed in as {self._user.role.value}")
+
+    @contextlib.contextmanager
+    def _action(self, action: str, target: str = "", roles: frozenset[Role] = ANYONE,
+                what: str = "") -> Iterator[dict[str, Any]]:
+        """Run the block as one audited action; the block may add to the yielded detail dict."""
+        self._check_role(action, target, roles, what)
         detail: dict[str, Any] = {}
         with transaction(self._ws.db):
             yield detail

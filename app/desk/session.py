@@ -4,6 +4,7 @@ from pathlib import Path
 from types import TracebackType
 
 from app.desk.audit import AuditActions
+from app.desk.lists import ListActions
 from app.desk.settings import SettingActions
 from app.desk.users import UserActions
 from app.errors import AuthError, NotFound, WorkspaceError
@@ -12,7 +13,7 @@ from app.workspace.users import Role, check_name, check_password
 from app.workspace.workspace import Workspace, default_location
 
 
-class Desk(UserActions, SettingActions, AuditActions):
+class Desk(UserActions, SettingActions, AuditActions, ListActions):
     def __init__(self, ws: Workspace, user_name: str) -> None:
         self._ws = ws
         try:

@@ -50,8 +50,41 @@ def _core(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _lists(db: sqlite_utils.Database) -> None:
+    for sql in (
+        """CREATE TABLE lists (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            file TEXT NOT NULL UNIQUE,
+            scope TEXT NOT NULL,
+            trust TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            enabled INTEGER NOT NULL DEFAULT 1,
+            entries INTEGER NOT NULL,
+            counts TEXT NOT NULL,
+            imported TEXT NOT NULL,
+            imported_by TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE keyring (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            created TEXT NOT NULL
+        )""",
+        """CREATE TABLE partners (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            public_key TEXT NOT NULL UNIQUE,
+            fingerprint TEXT NOT NULL,
+            added TEXT NOT NULL,
+            added_by TEXT NOT NULL
+        )""",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
+    ("0002_lists_keyring_partners", _lists),
 ]
 
 

@@ -17,7 +17,9 @@ from app.workspace import migrations
 from app.workspace.audit import AuditLog
 from app.workspace.db import connect
 from app.workspace.filelock import locked
+from app.workspace.keyring import Keyring
 from app.workspace.keys import KeyFile, subkey
+from app.workspace.lists import ListStore
 from app.workspace.settings import SettingsStore
 from app.workspace.users import UserStore
 from app.workspace.vault import Vault
@@ -43,6 +45,8 @@ class Workspace:
         self.audit = AuditLog(self.db, subkey(master, "audit"))
         self.users = UserStore(self.db)
         self.settings = SettingsStore(self.db)
+        self.lists = ListStore(self.db, root / "lists", subkey(master, "lists"))
+        self.keyring = Keyring(self.db)
 
     def subkey(self, label: str) -> bytes:
         """A key for one purpose, derived from the master key (e.g. for list files)."""

@@ -1,0 +1,146 @@
+"""Workspace administration: init, users, settings, audit."""
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from app.cli.common import desk, emit, new_password, table, workspace
+from app.desk import Desk
+
+# ---------------------------------------------------------------- commands
+
+def cmd_init(args: argparse.Namespace) -> int:
+    root = workspace(args)
+    with Desk.create(root, args.admin, new_password(args.admin)) as d:
+        emit(args, {"workspace": str(d.workspace), "admin": d.user.name},
+              lambda: f"created workspace {d.workspace} with admin {d.user.name}")
+    return 0
+
+
+def _user_row(u: Any) -> list[Any]:
+    return [u.name, u.role.value, "disabled" if u.disabled else "active", u.created[:19]]
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        users = d.list_users()
+        emit(args, users, lambda: table(["user", "role", "state", "created (UTC)"],
+                                          [_user_row(u) for u in users]))
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        password = new_password(args.name)
+        user = d.add_user(args.name, args.role, password)
+        emit(args, user, lambda: f"added {user.name} ({user.role.value})")
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        user = d.disable_user(args.name)
+        emit(args, user, lambda: f"disabled {user.name}; their password opens nothing now")
+    return 0
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        user = d.enable_user(args.name, new_password(args.name))
+        emit(args, user, lambda: f"enabled {user.name} with a new password")
+    return 0
+
+
+def cmd_user_role(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        user = d.set_role(args.name, args.role)
+        emit(args, user, lambda: f"{user.name} is now {user.role.value}")
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        name = args.name or d.user.name
+        d.change_password(name, new_password(name))
+        emit(args, {"user": name}, lambda: f"changed the password of {name}")
+    return 0
+
+
+def cmd_settings_show(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        views = d.settings()
+        emit(args, {v.key: v.value for v in views},
+              lambda: table(["setting", "value", "meaning"],
+                             [[v.key, json.dumps(v.value), v.help] for v in views]))
+    return 0
+
+
+def cmd_settings_set(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        view = d.set_setting(args.key, args.value)
+        emit(args, view, lambda: f"{view.key} = {json.dumps(view.value)}")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        check = d.verify_audit()
+    emit(args, check, lambda: (
+        f"audit log intact: {check.entries} entries, head {check.head}" if check.ok
+        else f"audit log BROKEN at entry {check.first_bad}: {check.problem}"))
+    if not check.ok and not args.json:
+        print(f"hotline: the audit log is broken at entry {check.first_bad}", file=sys.stderr)
+    return 0 if check.ok else 1
+
+
+def cmd_audit_show(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        entries = d.audit_entries(target=args.item, user=args.by, action=args.action,
+                                     limit=args.limit)
+    emit(args, entries, lambda: table(
+        ["#", "time (UTC)", "user", "action", "target", "outcome", "detail"],
+        [[e.seq, e.at[:19], e.user, e.action, e.target, e.outcome,
+          json.dumps(e.detail, ensure_ascii=False)] for e in entries]))
+    return 0
+
+
+
+
+# ---------------------------------------------------------------- parser
+
+def register(sub: Any, command: Any) -> None:
+    p = command(sub, "init", cmd_init, "create a workspace with its first admin")
+    p.add_argument("--admin", required=True, metavar="NAME", help="the first admin's user name")
+
+    users = command(sub, "user", None, "manage users").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    command(users, "list", cmd_user_list, "list users and roles")
+    p = command(users, "add", cmd_user_add, "add a user (password: $HOTLINE_NEW_PASSWORD)")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=["analyst", "supervisor", "admin"])
+    p = command(users, "disable", cmd_user_disable, "disable a user and destroy their key slot")
+    p.add_argument("name")
+    p = command(users, "enable", cmd_user_enable, "re-enable a user with a new password")
+    p.add_argument("name")
+    p = command(users, "role", cmd_user_role, "change a user's role")
+    p.add_argument("name")
+    p.add_argument("role", choices=["analyst", "supervisor", "admin"])
+    p = command(users, "passwd", cmd_user_passwd, "change a password (your own by default)")
+    p.add_argument("name", nargs="?")
+
+    settings = command(sub, "settings", None, "show or change workspace settings").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    command(settings, "show", cmd_settings_show, "list every setting with its value")
+    p = command(settings, "set", cmd_settings_set, "change a setting (admins)")
+    p.add_argument("key")
+    p.add_argument("value")
+
+    audit = command(sub, "audit", None, "check and read the audit log").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    command(audit, "verify", cmd_audit_verify, "check the hash chain; exit 1 if it is broken")
+    p = command(audit, "show", cmd_audit_show, "show entries, newest first")
+    p.add_argument("--item", metavar="TARGET", help="only entries about this item or target")
+    p.add_argument("--by", metavar="USER", help="only entries by this user")
+    p.add_argument("--action", metavar="ACTION", help="only this action, e.g. user.add")
+    p.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")

@@ -1,0 +1,62 @@
+"""The `hotline` command: parse -> Desk -> print. No logic of its own.
+
+Exit codes: 0 success, 1 a user error (one line on stderr), 2 a usage error (argparse).
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from app import __version__
+from app.cli import admin, lists
+from app.cli.common import Handler
+from app.errors import HotlineError
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--workspace", metavar="DIR", default=default,
+                        help="workspace folder (default: $HOTLINE_WORKSPACE or the user data dir)")
+    parser.add_argument("--user", metavar="NAME", default=default,
+                        help="who is working (default: $HOTLINE_USER)")
+    parser.add_argument("--json", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help="print machine-readable JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hotline", description="Hotline Triage: hash, match, assess and take down.")
+    parser.add_argument("--version", action="version", version=f"hotline {__version__}")
+    _common(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(parent: Any, name: str, handler: Handler | None, help_: str,
+                ) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_, description=help_)
+        _common(p, suppress=True)
+        if handler:
+            p.set_defaults(handler=handler)
+        return p
+
+    admin.register(sub, command)
+    lists.register(sub, command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return handler(args)
+    except HotlineError as exc:
+        print(f"hotline: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("hotline: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,73 @@
+"""The hotline's own key pair for sharing lists, and the partner hotlines' public keys.
+
+Both live in the encrypted database; the private keys never leave it except inside an export
+that the admin asks for.
+"""
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from app.errors import Conflict, InvalidInput, NotFound
+from app.workspace.clock import utc_now
+from hashdb.errors import HashdbError
+from hashdb.identity import Identity, PublicIdentity
+
+OWN = "own-identity"
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    public_key: str
+    fingerprint: str
+    added: str
+    added_by: str
+
+
+class Keyring:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def own(self) -> Identity | None:
+        row = self._db.execute("SELECT value FROM keyring WHERE name = ?", [OWN]).fetchone()
+        return Identity.from_json(row[0]) if row else None
+
+    def create_own(self) -> Identity:
+        if self.own() is not None:
+            raise Conflict("this workspace has its key pair already")
+        identity = Identity.generate()
+        self._db.execute("INSERT INTO keyring (name, value, created) VALUES (?, ?, ?)",
+                         [OWN, identity.to_json(), utc_now()])
+        return identity
+
+    def partners(self) -> list[Partner]:
+        rows = self._db.execute("SELECT name, public_key, fingerprint, added, added_by "
+                                "FROM partners ORDER BY name").fetchall()
+        return [Partner(*r) for r in rows]
+
+    def partner(self, name: str) -> Partner:
+        for p in self.partners():
+            if p.name.casefold() == name.casefold():
+                return p
+        raise NotFound(f"no partner hotline named {name!r}; add its key with "
+                       "`hotline keys partner add`")
+
+    def add_partner(self, name: str, public_text: str, by: str) -> Partner:
+        try:
+            public = PublicIdentity.parse(public_text)
+        except HashdbError as exc:
+            raise InvalidInput(str(exc)) from None
+        if any(p.name.casefold() == name.casefold() for p in self.partners()):
+            raise Conflict(f"a partner named {name!r} exists already")
+        if any(p.public_key == public.text() for p in self.partners()):
+            raise Conflict("this key belongs to a partner already")
+        self._db.execute("INSERT INTO partners VALUES (?, ?, ?, ?, ?)",
+                         [name, public.text(), public.fingerprint, utc_now(), by])
+        return self.partner(name)
+
+    def partner_by_signing_key(self, raw: bytes) -> Partner | None:
+        for p in self.partners():
+            if PublicIdentity.parse(p.public_key).signing_bytes == raw:
+                return p
+        return None

@@ -1,0 +1,109 @@
+"""The workspace's hash lists: encrypted list files in `lists/`, described by rows in `lists`.
+
+A list file is named by a random id, never by the list's name. Loaded lists are cached per
+open workspace; a list file is replaced whole (atomically) when it changes.
+"""
+
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from app.errors import Conflict, NotFound
+from app.workspace.clock import utc_now
+from hashdb.hashlist import HashList
+from hashdb.listfile import load_list, save_list
+from hashdb.sealed import SecretKey
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    id: int
+    name: str
+    scope: str
+    trust: str
+    source: str
+    enabled: bool
+    entries: int
+    counts: dict[str, int]
+    imported: str
+    imported_by: str
+    origin: str
+
+
+class ListStore:
+    def __init__(self, db: sqlite_utils.Database, folder: Path, key: bytes) -> None:
+        self._db = db
+        self._folder = folder
+        self._wrap = SecretKey(key)
+        self._cache: dict[str, HashList] = {}
+
+    _COLUMNS = ("id, name, scope, trust, source, enabled, entries, counts, imported, "
+                "imported_by, origin")
+
+    def _info(self, row: tuple) -> ListInfo:
+        return ListInfo(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6],
+                        json.loads(row[7]), row[8], row[9], row[10])
+
+    def all(self) -> list[ListInfo]:
+        rows = self._db.execute(f"SELECT {self._COLUMNS} FROM lists ORDER BY name").fetchall()
+        return [self._info(r) for r in rows]
+
+    def get(self, name: str) -> ListInfo:
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM lists WHERE name = ?",
+                               [name]).fetchone()
+        if row is None:
+            raise NotFound(f"no hash list named {name!r}; `hotline lists show` lists them")
+        return self._info(row)
+
+    def exists(self, name: str) -> bool:
+        return self._db.execute("SELECT 1 FROM lists WHERE name = ?", [name]).fetchone() is not None
+
+    def write_file(self, hashlist: HashList) -> str:
+        """Store the list file (outside any transaction: it may be large); returns its name."""
+        self._folder.mkdir(exist_ok=True)
+        file = secrets.token_hex(16) + ".hlist"
+        save_list(self._folder / file, hashlist, self._wrap)
+        return file
+
+    def replace_file(self, info: ListInfo, hashlist: HashList) -> None:
+        file = self._file_of(info.id)
+        save_list(self._folder / file, hashlist, self._wrap)
+        self._cache.pop(file, None)
+        self._db.execute("UPDATE lists SET entries = ?, counts = ? WHERE id = ?",
+                         [len(hashlist), json.dumps(hashlist.counts()), info.id])
+
+    def add(self, hashlist: HashList, file: str, by: str, origin: str) -> ListInfo:
+        meta = hashlist.meta
+        if self.exists(meta.name):
+            raise Conflict(f"a hash list named {meta.name!r} exists already")
+        self._db.execute(
+            "INSERT INTO lists (name, file, scope, trust, source, enabled, entries, counts,"
+            " imported, imported_by, origin) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+            [meta.name, file, meta.scope.value, meta.trust.value, meta.source, len(hashlist),
+             json.dumps(hashlist.counts()), utc_now(), by, origin])
+        return self.get(meta.name)
+
+    def discard_file(self, file: str) -> None:
+        (self._folder / file).unlink(missing_ok=True)
+        self._cache.pop(file, None)
+
+    def _file_of(self, list_id: int) -> str:
+        return self._db.execute("SELECT file FROM lists WHERE id = ?", [list_id]).fetchone()[0]
+
+    def remove(self, info: ListInfo) -> str:
+        """Delete the row; the caller deletes the file after the transaction commits."""
+        file = self._file_of(info.id)
+        self._db.execute("DELETE FROM lists WHERE id = ?", [info.id])
+        return file
+
+    def set_enabled(self, info: ListInfo, enabled: bool) -> None:
+        self._db.execute("UPDATE lists SET enabled = ? WHERE id = ?", [int(enabled), info.id])
+
+    def load(self, info: ListInfo) -> HashList:
+        file = self._file_of(info.id)
+        if file not in self._cache:
+            self._cache[file] = load_list(self._folder / file, self._wrap)
+        return self._cache[file]
