@@ -12,6 +12,7 @@ from typing import TextIO
 from hashdb.entry import Entry, parse_verdict
 from hashdb.errors import FormatError, HashdbError
 from hashdb.formats.report import ParseReport
+from hashdb.formats.rows import csv_header, csv_rows
 
 OTHER_KINDS = {"photodna", "pdna", "ssdeep", "tlsh", "md5_video", "netclean", "phash"}
 ALIASES = {"quality": "pdq_quality", "id": "source_id", "sha-1": "sha1", "sha-256": "sha256",
@@ -27,28 +28,12 @@ def _header(row: list[str]) -> list[str]:
 
 
 def read_csv(stream: TextIO, report: ParseReport, delimiter: str = ",") -> Iterator[Entry]:
-    reader = csv.reader(stream, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise FormatError("the file is empty") from None
-    except csv.Error as exc:
-        raise FormatError(f"not a CSV file: {exc}") from None
-    names = _header(header)
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            report.read += 1
-            report.skip(reader.line_num, f"unreadable CSV: {exc}")
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
+    rows = csv_rows(stream, report, delimiter)
+    names = _header(csv_header(rows))
+    for line, row in rows:
         report.read += 1
         if len(row) != len(names):
-            report.skip(reader.line_num, f"{len(row)} fields where the header has {len(names)}")
+            report.skip(line, f"{len(row)} fields where the header has {len(names)}")
             continue
         values = {n: v.strip() for n, v in zip(names, row, strict=True)}
         try:
@@ -61,7 +46,7 @@ def read_csv(stream: TextIO, report: ParseReport, delimiter: str = ",") -> Itera
                 category=values.get("category", ""), source_id=values.get("source_id", ""),
                 other=tuple((k, values[k]) for k in names if k in OTHER_KINDS and values[k]))
         except (HashdbError, ValueError) as exc:
-            report.skip(reader.line_num, str(exc))
+            report.skip(line, str(exc))
 
 
 def write_csv(stream: TextIO, entries: Iterable[Entry]) -> int:

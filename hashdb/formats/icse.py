@@ -3,32 +3,27 @@
 An entry marked Baseline gets the verdict baseline; others carry no verdict of their own.
 """
 
-import csv
 from collections.abc import Iterator
 from typing import TextIO
 
 from hashdb.entry import Entry, Verdict
 from hashdb.errors import FormatError, HashdbError
 from hashdb.formats.report import ParseReport
+from hashdb.formats.rows import csv_header, csv_rows
 
 TRUE = {"1", "yes", "true", "y", "x"}
 
 
 def read_icse(stream: TextIO, report: ParseReport) -> Iterator[Entry]:
-    reader = csv.reader(stream, delimiter=";")
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise FormatError("the file is empty") from None
+    rows = csv_rows(stream, report, ";")
+    header = csv_header(rows)
     if "md5" not in header and "sha1" not in header:
         raise FormatError("not an ICSE file: the header has neither MD5 nor SHA1")
     at = {name: i for i, name in enumerate(header)}
-    for row in reader:
-        if not any(c.strip() for c in row):
-            continue
+    for line, row in rows:
         report.read += 1
         if len(row) != len(header):
-            report.skip(reader.line_num, f"{len(row)} fields where the header has {len(header)}")
+            report.skip(line, f"{len(row)} fields where the header has {len(header)}")
             continue
 
         def cell(name: str, row: list[str] = row) -> str:
@@ -42,4 +37,4 @@ def read_icse(stream: TextIO, report: ParseReport) -> Iterator[Entry]:
                         source_id=cell("image id"),
                         other=(("photodna", cell("photodna")),) if cell("photodna") else ())
         except HashdbError as exc:
-            report.skip(reader.line_num, str(exc))
+            report.skip(line, str(exc))
