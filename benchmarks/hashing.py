@@ -13,6 +13,7 @@ import argparse
 import csv
 import hashlib
 import io
+import multiprocessing
 import statistics
 import sys
 import tempfile
@@ -27,6 +28,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from hashdb.allocator import tune_for_images  # noqa: E402
 from hashdb.digests import digest_bytes  # noqa: E402
 from hashdb.kinds import hamming  # noqa: E402
 from hashdb.pdq import bits_to_hex, pdq_image  # noqa: E402
@@ -64,6 +66,7 @@ def make_images(folder: Path, count: int) -> list[str]:
         if i % 2:
             image = to_2mp(Image.open(photos[i // 2 % len(photos)]).convert("RGB"))
             image = image.rotate(i % 7 - 3, resample=Image.Resampling.BILINEAR)
+            image.putpixel((i % image.width, 0), (i % 256, 0, 0))  # every file unique
         else:
             image = scene(1000 + i, (1732, 1155))
         path = folder / f"img{i:04d}.jpg"
@@ -73,7 +76,9 @@ def make_images(folder: Path, count: int) -> list[str]:
 
 
 def throughput(fn, paths: list[str], workers: int) -> tuple[float, list]:
-    with ProcessPoolExecutor(workers) as pool:
+    # Both pipelines get the same fresh, tuned workers (hashdb.allocator).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=tune_for_images) as pool:
         list(pool.map(fn, paths[:workers * 2]))  # warm the workers up
         start = time.perf_counter()
         results = list(pool.map(fn, paths, chunksize=8))

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from app.desk import Desk
-from app.desk.jobs import Progress
 from app.errors import InvalidInput
+from app.jobs import Progress
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -4,7 +4,7 @@ Composed of one small module per area (as Anki's operations/): users, settings, 
 """
 
 from app.desk.hashing import FileHash, hash_files
-from app.desk.jobs import Cancelled, CancelToken, Progress
 from app.desk.session import Desk
+from app.jobs import Cancelled, CancelToken, Progress
 
 __all__ = ["CancelToken", "Cancelled", "Desk", "FileHash", "Progress", "hash_files"]

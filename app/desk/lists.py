@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.desk.base import ADMIN, LIST_KEEPERS, DeskBase
-from app.desk.jobs import CancelToken, Progress, ProgressCallback, no_progress
 from app.errors import Conflict, InvalidInput, NotFound
+from app.jobs import CancelToken, Progress, ProgressCallback, no_progress
 from app.workspace.keyring import Partner
 from app.workspace.lists import ListInfo
 from hashdb.atomicfile import atomic_writer

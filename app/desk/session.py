@@ -4,6 +4,7 @@ from pathlib import Path
 from types import TracebackType
 
 from app.desk.audit import AuditActions
+from app.desk.intake import IntakeActions
 from app.desk.lists import ListActions
 from app.desk.settings import SettingActions
 from app.desk.users import UserActions
@@ -13,7 +14,7 @@ from app.workspace.users import Role, check_name, check_password
 from app.workspace.workspace import Workspace, default_location
 
 
-class Desk(UserActions, SettingActions, AuditActions, ListActions):
+class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions):
     def __init__(self, ws: Workspace, user_name: str) -> None:
         self._ws = ws
         try:

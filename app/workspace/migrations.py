@@ -82,9 +82,80 @@ def _lists(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _intake(db: sqlite_utils.Database) -> None:
+    for sql in (
+        """CREATE TABLE reports (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            source TEXT NOT NULL CHECK (source IN
+                ('public', 'partner_hotline', 'police', 'proactive', 'other')),
+            received TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        )""",
+        """CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            md5 TEXT NOT NULL,
+            sha1 TEXT NOT NULL,
+            pdq TEXT,
+            pdq_quality INTEGER,
+            kind TEXT NOT NULL CHECK (kind IN ('image', 'video')),
+            mime TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            width INTEGER,
+            height INTEGER,
+            blob TEXT,
+            status TEXT NOT NULL CHECK (status IN ('known', 'near', 'unknown')),
+            first_report INTEGER NOT NULL REFERENCES reports (id),
+            created TEXT NOT NULL
+        )""",
+        "CREATE INDEX items_md5 ON items (md5)",
+        "CREATE INDEX items_sha1 ON items (sha1)",
+        "CREATE INDEX items_status ON items (status)",
+        """CREATE TABLE sightings (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports (id),
+            item_id INTEGER REFERENCES items (id),
+            kind TEXT NOT NULL CHECK (kind IN ('media', 'link', 'error')),
+            source TEXT NOT NULL,
+            page TEXT,
+            final_url TEXT,
+            http_status INTEGER,
+            content_type TEXT,
+            ip TEXT,
+            country TEXT,
+            asn INTEGER,
+            organisation TEXT,
+            seen TEXT NOT NULL,
+            duplicate INTEGER NOT NULL DEFAULT 0,
+            error TEXT
+        )""",
+        "CREATE UNIQUE INDEX sightings_once ON sightings (report_id, kind, source)"
+        " WHERE kind != 'error'",
+        "CREATE INDEX sightings_item ON sightings (item_id)",
+        """CREATE TABLE matches (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES items (id),
+            list_name TEXT NOT NULL,
+            list_trust TEXT,
+            hash_kind TEXT NOT NULL,
+            distance INTEGER NOT NULL,
+            verdict TEXT,
+            category TEXT,
+            other_item INTEGER REFERENCES items (id),
+            matched TEXT NOT NULL
+        )""",
+        "CREATE INDEX matches_item ON matches (item_id)",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
+    ("0003_reports_items_sightings_matches", _intake),
 ]
 
 

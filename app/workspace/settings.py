@@ -66,6 +66,19 @@ SCHEMA: dict[str, Setting] = {s.key: s for s in [
             _between(1_000, 100_000_000), "1 kB to 100 MB"),
     Setting("fetch.max_media_bytes", int, 200_000_000, "Largest media file that is downloaded.",
             _between(1_000, 4_000_000_000), "1 kB to 4 GB"),
+    Setting("fetch.max_report_bytes", int, 2_000_000_000,
+            "Most bytes downloaded for one report in all.",
+            _between(1_000, 100_000_000_000), "1 kB to 100 GB"),
+    Setting("fetch.concurrency", int, 4, "Downloads at the same time.", _between(1, 32),
+            "1 to 32"),
+    Setting("archive.max_members", int, 10_000, "Most files read from one archive.",
+            _between(1, 1_000_000), "1 to 1,000,000"),
+    Setting("archive.max_total_bytes", int, 4_000_000_000,
+            "Most bytes unpacked from one archive.", _between(1_000, 100_000_000_000),
+            "1 kB to 100 GB"),
+    Setting("archive.max_ratio", int, 200,
+            "Largest compression ratio of an archive member (zip bombs exceed it).",
+            _between(2, 100_000), "2 to 100,000"),
 ]}
 
 

@@ -40,9 +40,11 @@ class Vault:
             raise VaultError(f"not a vault blob name: {name!r}")
         return self.root / name[:2] / name
 
-    def put(self, data: bytes) -> str:
-        """Store `data` (once: the same content always has the same name); returns the name."""
-        name = self.name_for(hashlib.sha256(data).digest())
+    def put(self, data: bytes, sha256: str | None = None) -> str:
+        """Store `data` (once: the same content always has the same name); returns the name.
+        `sha256` (hex), when the caller has it already, saves hashing the content again."""
+        digest = bytes.fromhex(sha256) if sha256 else hashlib.sha256(data).digest()
+        name = self.name_for(digest)
         path = self._path(name)
         if path.exists():
             return name

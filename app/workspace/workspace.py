@@ -17,6 +17,7 @@ from app.workspace import migrations
 from app.workspace.audit import AuditLog
 from app.workspace.db import connect
 from app.workspace.filelock import locked
+from app.workspace.items import ItemStore
 from app.workspace.keyring import Keyring
 from app.workspace.keys import KeyFile, subkey
 from app.workspace.lists import ListStore
@@ -47,6 +48,7 @@ class Workspace:
         self.settings = SettingsStore(self.db)
         self.lists = ListStore(self.db, root / "lists", subkey(master, "lists"))
         self.keyring = Keyring(self.db)
+        self.items = ItemStore(self.db)
 
     def subkey(self, label: str) -> bytes:
         """A key for one purpose, derived from the master key (e.g. for list files)."""

@@ -42,9 +42,10 @@ def detect_format(path: Path) -> Format:
         return Format.TE
     if ";" in first and ("md5" in first or "sha1" in first):
         return Format.ICSE
-    if "," in first and any(c in first for c in ("md5", "sha1", "sha256", "pdq")):
-        if first.split(",")[0] == "pdq" and len(first.split(",")) <= 2:
-            return Format.TE_PDQ
+    columns = [c.strip() for c in first.split(",")]
+    if columns[0] == "pdq" and len(columns) <= 2:
+        return Format.TE_PDQ
+    if any(c in ("md5", "sha1", "sha256", "pdq") for c in columns):
         return Format.CSV
     cells = first.split(",")
     if len(cells) <= 2 and len(cells[0]) == 64 and (len(cells) == 1 or cells[1].isdigit()):

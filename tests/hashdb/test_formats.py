@@ -153,6 +153,9 @@ def test_vics_not_a_vics_file(text: str) -> None:
     (f"collab,signal_type,signal_str,category,tags\nx,pdq,{PDQ},,\n", Format.TE),
     (f"{PDQ},100\n", Format.TE_PDQ),
     (f"pdq,quality\n{PDQ},100\n", Format.TE_PDQ),
+    (f"pdq\n{PDQ}\n", Format.TE_PDQ),
+    (f"sha1\n{SHA1}\n", Format.CSV),
+    (f"id,md5\n1,{MD5}\n", Format.CSV),
 ])
 def test_detect_format(tmp_path: Path, content: str, fmt: Format) -> None:
     path = tmp_path / "list"

@@ -1,0 +1,74 @@
+"""Matching one item against every enabled list and against the workspace's own items."""
+
+import numpy as np
+
+from app.intake.hashing import MediaHashes
+from app.workspace.items import Match
+from app.workspace.lists import ListInfo
+from hashdb.hashlist import HashList
+from hashdb.index import words_of
+from hashdb.kinds import DIGESTS, Kind
+
+
+class Matcher:
+    def __init__(self, lists: list[tuple[ListInfo, HashList]], item_ids: np.ndarray,
+                 item_codes: np.ndarray, threshold: int, min_quality: int,
+                 dihedral: bool) -> None:
+        self._lists = lists
+        self._ids = list(item_ids)
+        self._words = [words_of(item_codes)] if len(item_codes) else []
+        self.threshold = threshold
+        self.min_quality = min_quality
+        self.dihedral = dihedral
+
+    def match(self, h: MediaHashes) -> list[Match]:
+        found: list[Match] = []
+        for info, hashlist in self._lists:
+            for kind in DIGESTS:
+                for _, entry in hashlist.match_digests(kind, [getattr(h, kind.value)]):
+                    found.append(self._hit(info, hashlist, entry, kind.value, 0))
+        if h.pdq is None or (h.pdq_quality or 0) < self.min_quality:
+            return found
+        queries = list(h.dihedral) if self.dihedral and h.dihedral else [h.pdq]
+        for info, hashlist in self._lists:
+            best: dict[int, int] = {}
+            for hit in hashlist.match_pdq(queries, self.threshold, self.min_quality):
+                best[hit.entry] = min(hit.distance, best.get(hit.entry, 256))
+            found += [self._hit(info, hashlist, e, Kind.PDQ.value, d) for e, d in best.items()]
+        found += self._workspace(queries)
+        return sorted(found, key=lambda m: (m.distance, m.list_name))
+
+    @staticmethod
+    def _hit(info: ListInfo, hashlist: HashList, entry: int, kind: str, distance: int) -> Match:
+        verdict = hashlist.entry_verdict(entry)
+        return Match(info.name, info.trust, kind, distance,
+                     verdict.value if verdict else None, hashlist.entry_category(entry) or None)
+
+    def _workspace(self, queries: list[str]) -> list[Match]:
+        if not self._ids:
+            return []
+        words = np.vstack(self._words) if len(self._words) > 1 else self._words[0]
+        self._words = [words]
+        q = words_of(np.frombuffer(b"".join(bytes.fromhex(x) for x in queries),
+                                   dtype=np.uint8).reshape(-1, 32))
+        distances = np.min([np.bitwise_count(words ^ q[i]).sum(axis=1) for i in range(len(q))],
+                           axis=0)
+        rows = np.nonzero(distances <= self.threshold)[0]
+        return [Match("workspace", None, Kind.PDQ.value, int(distances[r]), None, None,
+                      int(self._ids[r])) for r in rows]
+
+    def remember(self, item_id: int, h: MediaHashes) -> None:
+        """A new item joins the workspace: later items of the same import match it too."""
+        if h.pdq is not None and (h.pdq_quality or 0) >= self.min_quality:
+            self._ids.append(item_id)
+            self._words.append(words_of(np.frombuffer(bytes.fromhex(h.pdq),
+                                                      dtype=np.uint8).reshape(1, 32)))
+
+
+def status_of(matches: list[Match]) -> str:
+    """known: an exact hit on a list; near: a PDQ hit only (a person decides); unknown."""
+    if any(m.hash_kind != Kind.PDQ.value and m.list_name != "workspace" for m in matches):
+        return "known"
+    if matches:
+        return "near"
+    return "unknown"

@@ -1,0 +1,243 @@
+"""The intake pipeline: fetch or read -> hash (process pool) -> match -> vault + database.
+
+Each piece of content is committed on its own as soon as it is hashed, so a cancelled or
+killed import keeps everything before it; running the same report again skips what was
+stored and creates no second item for content already in the workspace.
+"""
+
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+from app.intake.crawl import Crawler, Found, Link, Problem, Unit
+from app.intake.hashing import InlineExecutor, MediaHashes, hash_media, hashing_pool
+from app.intake.hosting import Hosting, HostingLookup
+from app.intake.matcher import Matcher, status_of
+from app.intake.media import LocalError, MediaLimits, walk
+from app.intake.web import Fetcher, FetchLimits
+from app.jobs import Cancelled, CancelToken, Progress, ProgressCallback, no_progress
+from app.workspace.db import transaction
+from app.workspace.items import Report, new_reference
+from app.workspace.workspace import Workspace
+
+POOL_FROM = 8  # fewer inputs than this are hashed in this process: a pool costs more
+INFLIGHT_ITEMS = 32  # queued for hashing at most: keeps both cores busy while items are stored
+INFLIGHT_BYTES = 256 << 20  # ... and at most this much content in memory
+BATCH_ITEMS = 16  # items committed together (a crash loses at most one batch, redone on resume)
+BATCH_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    urls: tuple[str, ...] = ()
+    files: tuple[Path, ...] = ()
+    reference: str | None = None
+    source: str = "public"
+    note: str = ""
+    received: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeProblem:
+    input: str
+    message: str
+
+
+@dataclass
+class IntakeSummary:
+    report: str
+    new_report: bool
+    media: int = 0
+    items: int = 0
+    known: int = 0
+    near: int = 0
+    unknown: int = 0
+    duplicates: int = 0
+    links: int = 0
+    cancelled: bool = False
+    errors: list[IntakeProblem] = field(default_factory=list)
+    item_ids: list[int] = field(default_factory=list)
+
+
+class Pipeline:
+    def __init__(self, ws: Workspace, user: str, progress: ProgressCallback = no_progress,
+                 cancel: CancelToken | None = None, workers: int = 2) -> None:
+        self._ws = ws
+        self._user = user
+        self._progress = progress
+        self._cancel = cancel or CancelToken()
+        self._workers = workers
+        s = ws.settings
+        self._hosting = HostingLookup(s.get("hosting.country_db"), s.get("hosting.asn_db"))
+        self._fetcher = Fetcher(FetchLimits(
+            connect_timeout=s.get("fetch.connect_timeout_s"),
+            read_timeout=s.get("fetch.read_timeout_s"),
+            max_bytes=s.get("fetch.max_media_bytes"),
+            allow_private=s.get("allow_private_networks")))
+        self._media_limits = MediaLimits(s.get("fetch.max_media_bytes"),
+                                         s.get("archive.max_members"),
+                                         s.get("archive.max_total_bytes"),
+                                         s.get("archive.max_ratio"))
+        self._dihedral = bool(s.get("pdq.dihedral"))
+
+    def _matcher(self) -> Matcher:
+        s = self._ws.settings
+        lists = [(info, self._ws.lists.load(info)) for info in self._ws.lists.all()
+                 if info.enabled]
+        ids, codes = self._ws.items.pdq_codes(s.get("pdq.min_quality"))
+        return Matcher(lists, ids, codes, s.get("pdq.threshold"), s.get("pdq.min_quality"),
+                       self._dihedral)
+
+    def run(self, request: IntakeRequest) -> IntakeSummary:
+        with transaction(self._ws.db):
+            report, new = self._ws.items.report_or_new(
+                request.reference or new_reference(), request.source, request.received,
+                request.note, self._user)
+        summary = IntakeSummary(report.reference, new)
+        matcher = self._matcher()
+        crawler = Crawler(self._fetcher, self._ws.settings.get("fetch.max_page_bytes"),
+                          self._ws.settings.get("fetch.max_media_bytes"),
+                          self._ws.settings.get("fetch.max_report_bytes"),
+                          self._ws.settings.get("fetch.concurrency"), self._cancel)
+
+        def done(url: str) -> bool:
+            return self._ws.items.has_sighting(report.id, "media", url)
+
+        units = chain(crawler.crawl(request.urls, done), self._local(request.files, report))
+        many = len(request.urls) + len(request.files) >= POOL_FROM or any(
+            p.is_dir() for p in request.files)
+        executor = hashing_pool(self._workers) if many else InlineExecutor()
+        try:
+            self._consume(units, executor, report, matcher, summary)
+        except Cancelled:
+            summary.cancelled = True
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+            self._hosting.close()
+        return summary
+
+    def _local(self, files: Iterable[Path], report: Report) -> Iterator[Unit]:
+        for local in walk(list(files), self._media_limits):
+            self._cancel.check()
+            if isinstance(local, LocalError):
+                yield Problem(local.name, local.message)
+            elif not self._ws.items.has_sighting(report.id, "media", local.name):
+                yield Found(local.name, local.data)
+
+    def _consume(self, units: Iterator[Unit], executor: Executor, report: Report,
+                 matcher: Matcher, summary: IntakeSummary) -> None:
+        inflight: dict[Future[MediaHashes], Found] = {}
+        batch = _Batch(self._ws)
+
+        def drain(items: int, size: int) -> None:
+            # Oldest first: items are stored in the order they were found.
+            while inflight and (len(inflight) > items
+                                or sum(len(u.data) for u in inflight.values()) > size):
+                future = next(iter(inflight))
+                unit = inflight.pop(future)
+                batch.begin()
+                self._store(unit, future.result(), report, matcher, summary)
+                batch.maybe_commit()
+
+        try:
+            for unit in units:
+                self._cancel.check()
+                if isinstance(unit, Found):
+                    inflight[executor.submit(hash_media, unit.data, self._dihedral)] = unit
+                    drain(INFLIGHT_ITEMS - 1, INFLIGHT_BYTES)
+                else:
+                    batch.begin()
+                    self._record(unit, report, summary)
+                    batch.maybe_commit()
+            drain(0, 0)
+        finally:
+            batch.commit()
+
+    def _tick(self, summary: IntakeSummary) -> None:
+        done = summary.media + summary.links + len(summary.errors)
+        self._progress(Progress(done, None, "importing"))
+
+    def _record(self, unit: Problem | Link, report: Report, summary: IntakeSummary) -> None:
+        hosting = self._hosting.lookup(unit.ip)
+        common = {"report_id": report.id, "source": unit.source, "page": unit.page,
+                  "final_url": unit.final_url, "http_status": unit.http_status, "ip": unit.ip,
+                  **_hosting_columns(hosting)}
+        with transaction(self._ws.db):  # a savepoint inside the batch
+            if isinstance(unit, Link):
+                self._ws.items.add_sighting({**common, "kind": "link",
+                                             "content_type": unit.content_type})
+                summary.links += 1
+            else:
+                self._ws.items.add_sighting({**common, "kind": "error", "error": unit.message})
+                summary.errors.append(IntakeProblem(unit.source, unit.message))
+        self._tick(summary)
+
+    def _store(self, unit: Found, h: MediaHashes, report: Report, matcher: Matcher,
+               summary: IntakeSummary) -> None:
+        if h.error:
+            self._record(Problem(unit.source, h.error, unit.page, unit.final_url,
+                                 unit.http_status, unit.ip), report, summary)
+            return
+        hosting = self._hosting.lookup(unit.ip)
+        sighting = {"report_id": report.id, "kind": "media", "source": unit.source,
+                    "page": unit.page, "final_url": unit.final_url,
+                    "http_status": unit.http_status, "content_type": unit.content_type,
+                    "ip": unit.ip, **_hosting_columns(hosting)}
+        with transaction(self._ws.db):
+            existing = self._ws.items.by_sha256(h.sha256)
+            if existing is not None:
+                self._ws.items.add_sighting({**sighting, "item_id": existing.id,
+                                             "duplicate": 1})
+                summary.duplicates += 1
+                item_id = existing.id
+            else:
+                matches = matcher.match(h)
+                status = status_of(matches)
+                blob = self._ws.vault.put(unit.data, h.sha256)
+                item_id = self._ws.items.add({
+                    "sha256": h.sha256, "md5": h.md5, "sha1": h.sha1, "pdq": h.pdq,
+                    "pdq_quality": h.pdq_quality, "kind": h.kind, "mime": h.mime,
+                    "size": h.size, "width": h.width, "height": h.height, "blob": blob,
+                    "status": status, "first_report": report.id})
+                self._ws.items.add_matches(item_id, matches)
+                self._ws.items.add_sighting({**sighting, "item_id": item_id})
+                summary.items += 1
+                setattr(summary, status, getattr(summary, status) + 1)
+                matcher.remember(item_id, h)
+        summary.media += 1
+        summary.item_ids.append(item_id)
+        self._tick(summary)
+
+
+def _hosting_columns(hosting: Hosting) -> dict[str, object]:
+    return {"country": hosting.country, "asn": hosting.asn, "organisation": hosting.organisation}
+
+
+class _Batch:
+    """Group commit: several items in one transaction, committed every BATCH_ITEMS items or
+    BATCH_SECONDS, and always at the end (also on cancel or error)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+        self._open: transaction | None = None  # type: ignore[valid-type]
+        self._count = 0
+        self._started = 0.0
+
+    def begin(self) -> None:
+        if self._open is None:
+            self._open = transaction(self._ws.db)
+            self._open.__enter__()
+            self._count, self._started = 0, time.monotonic()
+
+    def maybe_commit(self) -> None:
+        self._count += 1
+        if self._count >= BATCH_ITEMS or time.monotonic() - self._started >= BATCH_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._open is not None:
+            opened, self._open = self._open, None
+            opened.__exit__(None, None, None)

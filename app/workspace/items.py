@@ -1,0 +1,175 @@
+"""Reports, the items they brought in (one row per distinct content), where each item was seen
+(sightings) and what it matched. An item is unique by SHA-256: content seen again is a new
+sighting of the old item, never a second item."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from app.errors import InvalidInput, NotFound
+from app.workspace.clock import utc_now
+
+SOURCES = ("public", "partner_hotline", "police", "proactive", "other")
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int
+    reference: str
+    source: str
+    received: str
+    note: str
+    created: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    sha256: str
+    md5: str
+    sha1: str
+    pdq: str | None
+    pdq_quality: int | None
+    kind: str
+    mime: str
+    size: int
+    width: int | None
+    height: int | None
+    blob: str | None
+    status: str
+    first_report: int
+    created: str
+
+
+@dataclass(frozen=True)
+class Match:
+    list_name: str
+    list_trust: str | None
+    hash_kind: str
+    distance: int
+    verdict: str | None
+    category: str | None
+    other_item: int | None = None
+
+
+def new_reference() -> str:
+    return datetime.now(UTC).strftime("R-%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+
+
+class ItemStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    # ------------------------------------------------------------ reports
+
+    def report(self, reference: str) -> Report:
+        row = self._db.execute("SELECT id, reference, source, received, note, created, "
+                               "created_by FROM reports WHERE reference = ?",
+                               [reference]).fetchone()
+        if row is None:
+            raise NotFound(f"no report {reference!r}")
+        return Report(*row)
+
+    def report_or_new(self, reference: str, source: str, received: str | None, note: str,
+                      by: str) -> tuple[Report, bool]:
+        """The report with this reference (a re-run), or a new one."""
+        if source not in SOURCES:
+            raise InvalidInput(f"unknown source {source!r}: {', '.join(SOURCES)}")
+        try:
+            return self.report(reference), False
+        except NotFound:
+            pass
+        self._db.execute(
+            "INSERT INTO reports (reference, source, received, note, created, created_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [reference, source, received or utc_now(), note, utc_now(), by])
+        return self.report(reference), True
+
+    def reports(self) -> list[Report]:
+        rows = self._db.execute("SELECT id, reference, source, received, note, created, "
+                                "created_by FROM reports ORDER BY id DESC").fetchall()
+        return [Report(*r) for r in rows]
+
+    # ------------------------------------------------------------ items
+
+    _ITEM = ("id, sha256, md5, sha1, pdq, pdq_quality, kind, mime, size, width, height, blob, "
+             "status, first_report, created")
+
+    def by_sha256(self, sha256: str) -> Item | None:
+        row = self._db.execute(f"SELECT {self._ITEM} FROM items WHERE sha256 = ?",
+                               [sha256]).fetchone()
+        return Item(*row) if row else None
+
+    def get(self, item_id: int) -> Item:
+        row = self._db.execute(f"SELECT {self._ITEM} FROM items WHERE id = ?",
+                               [item_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no item {item_id}")
+        return Item(*row)
+
+    def add(self, values: dict[str, Any]) -> int:
+        values = {**values, "created": utc_now()}
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cursor = self._db.execute(f"INSERT INTO items ({columns}) VALUES ({marks})",
+                                  list(values.values()))
+        return int(cursor.lastrowid)
+
+    def pdq_codes(self, min_quality: int) -> tuple[np.ndarray, np.ndarray]:
+        """(item ids, (n, 32) PDQ bytes) of every item with a usable PDQ hash."""
+        rows = self._db.execute("SELECT id, pdq FROM items WHERE pdq IS NOT NULL AND "
+                                "pdq_quality >= ?", [min_quality]).fetchall()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        codes = np.frombuffer(b"".join(bytes.fromhex(r[1]) for r in rows),
+                              dtype=np.uint8).reshape(-1, 32)
+        return ids, codes
+
+    # ------------------------------------------------------------ sightings, matches
+
+    def has_sighting(self, report_id: int, kind: str, source: str) -> bool:
+        return self._db.execute(
+            "SELECT 1 FROM sightings WHERE report_id = ? AND kind = ? AND source = ?",
+            [report_id, kind, source]).fetchone() is not None
+
+    def add_sighting(self, values: dict[str, Any]) -> None:
+        values = {"seen": utc_now(), **values}
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        self._db.execute(f"INSERT OR IGNORE INTO sightings ({columns}) VALUES ({marks})",
+                         list(values.values()))
+
+    def add_matches(self, item_id: int, matches: list[Match]) -> None:
+        now = utc_now()
+        for m in matches:
+            self._db.execute(
+                "INSERT INTO matches (item_id, list_name, list_trust, hash_kind, distance,"
+                " verdict, category, other_item, matched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [item_id, m.list_name, m.list_trust, m.hash_kind, m.distance, m.verdict,
+                 m.category, m.other_item, now])
+
+    def matches(self, item_id: int) -> list[Match]:
+        rows = self._db.execute("SELECT list_name, list_trust, hash_kind, distance, verdict, "
+                                "category, other_item FROM matches WHERE item_id = ? "
+                                "ORDER BY distance, id", [item_id]).fetchall()
+        return [Match(*r) for r in rows]
+
+    def sightings(self, item_id: int | None = None, report_id: int | None = None,
+                  ) -> list[dict[str, Any]]:
+        where, args = [], []
+        if item_id is not None:
+            where.append("item_id = ?")
+            args.append(item_id)
+        if report_id is not None:
+            where.append("report_id = ?")
+            args.append(report_id)
+        sql = "SELECT * FROM sightings" + (" WHERE " + " AND ".join(where) if where else "")
+        cursor = self._db.execute(sql + " ORDER BY id", args)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+

@@ -1,0 +1,135 @@
+"""Files, folders and archives, hostile ones included."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.desk import Desk
+from app.errors import InvalidInput
+from tests.app.conftest import PASSWORD
+from tests.app.intake.hostile import hostile_folder
+from tests.synthetic import jpeg
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    folder = tmp_path / "incoming"
+    hostile_folder(folder)
+    return folder
+
+
+def test_hostile_files_are_errors_and_the_rest_is_imported(analyst: Desk, hostile: Path,
+                                                           tmp_path: Path) -> None:
+    s = analyst.import_report(files=[hostile], source="police", reference="P-1")
+    names = {e.input.rsplit("/", 1)[-1]: e.message for e in s.errors}
+    assert names["empty.jpg"] == "the file is empty"
+    assert "truncated" in names["truncated.jpg"]
+    assert "not an image or video" in names["random.jpg"]
+    assert "not an image or video" in names["text.jpg"]
+    assert "too many pixels" in names["huge.png"] or "declares" in names["huge.png"]
+    assert all("zip bomb" in m or "larger than" in m
+               for n, m in names.items() if n.startswith("bomb.zip!"))
+    assert "archive inside an archive" in names["nested.zip!inner.zip"]
+    assert "not a readable zip" in names["broken.zip"]
+    # good.jpg, outer.jpg and the four traversal members (their names are only labels)
+    assert s.items == 6
+    assert not (tmp_path / "escaped.jpg").exists()
+    assert not Path("/abs/olute.jpg").exists()
+    written = {p.name for p in tmp_path.rglob("*")} - {p.name for p in hostile.rglob("*")}
+    assert "escaped.jpg" not in written
+    assert "ok.jpg" not in written
+
+
+def test_a_missing_path_is_an_error(analyst: Desk, tmp_path: Path) -> None:
+    s = analyst.import_report(files=[tmp_path / "nothing-here"])
+    assert s.errors[0].message == "no such file or folder"
+
+
+def test_nothing_given(analyst: Desk) -> None:
+    with pytest.raises(InvalidInput, match="give URLs or files"):
+        analyst.import_report()
+
+
+def test_bad_source(analyst: Desk, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="unknown source"):
+        analyst.import_report(files=[tmp_path], source="rumour")
+
+
+MEMORY_PROBE = """
+import json, resource, sys
+from pathlib import Path
+from app.desk import Desk
+desk = Desk.open(Path(sys.argv[1]), "ann", sys.argv[2])
+s = desk.import_report(files=[Path(sys.argv[3])])
+print(json.dumps({"items": s.items, "errors": len(s.errors),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def test_peak_memory_stays_bounded(analyst: Desk, hostile: Path) -> None:
+    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(analyst.workspace), PASSWORD,
+                          str(hostile)], capture_output=True, text=True, timeout=300,
+                         check=True)
+    result = json.loads(out.stdout)
+    assert result["items"] == 6
+    assert result["peak_mb"] < 1024, result
+
+
+KILLABLE = """
+import sys
+from pathlib import Path
+from app.desk import Desk
+desk = Desk.open(Path(sys.argv[1]), "ann", sys.argv[2])
+desk.import_report(files=[Path(sys.argv[3])], reference="R-kill",
+                   progress=lambda p: print("stored", p.done, flush=True))
+"""
+
+
+def test_a_killed_import_resumes_without_duplicates(analyst: Desk, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i:02d}.jpg").write_bytes(jpeg(500 + i, (320, 240)))
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(analyst.workspace), PASSWORD,
+                             str(folder)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("stored") and int(line.split()[1]) >= 25:
+            break
+    os.kill(proc.pid, 9)
+    proc.wait()
+    again = analyst.import_report(files=[folder], reference="R-kill")
+    report = analyst._ws.items.report("R-kill")
+    sightings = analyst._ws.items.sightings(report_id=report.id)
+    assert len(sightings) == 40
+    assert len({s["item_id"] for s in sightings}) == 40
+    # Items are committed in batches of 16: the killed run kept at least its first batch.
+    assert again.items <= 40 - 16
+    assert analyst.verify_audit().ok
+
+
+def test_batch_files(analyst: Desk, tmp_path: Path, site) -> None:
+    (tmp_path / "b.json").write_text(json.dumps([
+        {"reference": "J-1", "source": "police", "received": "2026-11-20",
+         "urls": [f"{site.base}/img/0.jpg"]},
+        {"reference": "J-2", "urls": [f"{site.base}/img/1.jpg", f"{site.base}/img/2.jpg"]}]))
+    summaries = analyst.import_batch(tmp_path / "b.json")
+    assert [(s.report, s.media) for s in summaries] == [("J-1", 1), ("J-2", 2)]
+    assert analyst._ws.items.report("J-1").received.startswith("2026-11-20T00:00:00")
+    (tmp_path / "b.csv").write_text(f"reference,url\nC-1,{site.base}/img/3.jpg\n"
+                                    f"C-1,{site.base}/img/0.jpg\nC-2,{site.base}/img/5.jpg\n")
+    summaries = analyst.import_batch(tmp_path / "b.csv")
+    assert [(s.report, s.media) for s in summaries] == [("C-1", 2), ("C-2", 1)]
+    (tmp_path / "b.txt").write_text(f"# reported today\n{site.base}/img/4.jpg\n")
+    [summary] = analyst.import_batch(tmp_path / "b.txt")
+    assert summary.media == 1
+    (tmp_path / "bad.json").write_text('{"reports": [{"urls": "x"}]}')
+    with pytest.raises(InvalidInput, match="report 1 has no list of urls"):
+        analyst.import_batch(tmp_path / "bad.json")
+    (tmp_path / "bad.csv").write_text("link\nhttp://x\n")
+    with pytest.raises(InvalidInput, match="needs a `url` column"):
+        analyst.import_batch(tmp_path / "bad.csv")

@@ -1,0 +1,139 @@
+"""Items are matched against every enabled list and against the workspace itself."""
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mmdb_writer import MMDBWriter
+from netaddr import IPSet
+from PIL import Image
+
+from app.desk import Desk
+from hashdb.digests import digest_bytes
+from hashdb.pdq import pdq_image
+from tests.app.intake.site import IMAGES, Site
+from tests.synthetic import encode, jpeg, scene
+
+
+@pytest.fixture
+def supervisor(open_as: Callable[..., Desk]) -> Desk:
+    return open_as("sue", "supervisor")
+
+
+def write(folder: Path, name: str, data: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return folder / name
+
+
+def test_known_near_unknown(analyst: Desk, supervisor: Desk, tmp_path: Path) -> None:
+    exact, near_original, other = jpeg(600), scene(601, (800, 600)), jpeg(602)
+    edited = encode(near_original.resize((400, 300)), "JPEG", quality=70)
+    listing = tmp_path / "list.csv"
+    listing.write_text("sha1,pdq,category\n"
+                       f"{digest_bytes(exact).sha1},,A\n"
+                       f",{pdq_image(encode(near_original)).hash},B\n")
+    supervisor.import_list(listing, "Partner", "baseline")
+    folder = tmp_path / "in"
+    write(folder, "a.jpg", exact)
+    write(folder, "b.jpg", edited)
+    write(folder, "c.jpg", other)
+    s = analyst.import_report(files=[folder / "a.jpg", folder / "b.jpg", folder / "c.jpg"])
+    assert (s.known, s.near, s.unknown) == (1, 1, 1)
+    items = [analyst._ws.items.get(i) for i in s.item_ids]
+    assert [i.status for i in items] == ["known", "near", "unknown"]
+    [hit] = analyst._ws.items.matches(items[0].id)
+    assert (hit.list_name, hit.hash_kind, hit.distance, hit.verdict, hit.category) == (
+        "Partner", "sha1", 0, "baseline", "A")
+    [near] = analyst._ws.items.matches(items[1].id)
+    assert (near.list_name, near.hash_kind, near.verdict) == ("Partner", "pdq", "baseline")
+    assert 0 < near.distance <= 31
+
+
+def test_disabled_lists_are_not_matched(analyst: Desk, supervisor: Desk,
+                                        tmp_path: Path) -> None:
+    data = jpeg(610)
+    listing = tmp_path / "l.txt"
+    listing.write_text(digest_bytes(data).md5 + "\n")
+    supervisor.import_list(listing, "Off", "baseline")
+    supervisor.set_list_enabled("Off", False)
+    s = analyst.import_report(files=[write(tmp_path / "in", "x.jpg", data)])
+    assert s.unknown == 1
+
+
+@pytest.mark.parametrize("dihedral", [True, False])
+def test_rotated_copies_need_the_dihedral_setting(admin_desk: Desk, analyst: Desk,
+                                                  supervisor: Desk, tmp_path: Path,
+                                                  dihedral: bool) -> None:
+    original = scene(620, (800, 600))
+    listing = tmp_path / "l.csv"
+    listing.write_text(f"pdq\n{pdq_image(encode(original)).hash}\n")
+    supervisor.import_list(listing, "P", "national")
+    admin_desk.set_setting("pdq.dihedral", str(dihedral))
+    rotated = encode(original.transpose(Image.Transpose.ROTATE_90))
+    s = analyst.import_report(files=[write(tmp_path / "in", "r.jpg", rotated)])
+    assert (s.near, s.unknown) == ((1, 0) if dihedral else (0, 1))
+
+
+def test_near_copies_of_workspace_items(analyst: Desk, tmp_path: Path) -> None:
+    original = scene(630, (900, 700))
+    first = analyst.import_report(files=[write(tmp_path / "a", "o.jpg", encode(original))])
+    resized = encode(original.resize((450, 350)), "PNG")
+    s = analyst.import_report(files=[write(tmp_path / "b", "o.png", resized)])
+    assert s.near == 1
+    [m] = analyst._ws.items.matches(s.item_ids[0])
+    assert (m.list_name, m.other_item) == ("workspace", first.item_ids[0])
+
+
+def test_low_quality_images_are_not_near_matched(analyst: Desk, tmp_path: Path) -> None:
+    flat = Image.new("RGB", (300, 200), (90, 90, 90))
+    analyst.import_report(files=[write(tmp_path / "a", "flat.png", encode(flat, "PNG"))])
+    s = analyst.import_report(files=[write(tmp_path / "b", "flat.jpg", encode(flat))])
+    assert (s.near, s.unknown) == (0, 1)
+
+
+def make_mmdb(path: Path, kind: str) -> None:
+    writer = MMDBWriter(ip_version=6, ipv4_compatible=True,
+                        database_type="GeoLite2-Country" if kind == "country" else "GeoLite2-ASN")
+    if kind == "country":
+        writer.insert_network(IPSet(["127.0.0.0/8"]), {"country": {"iso_code": "NL"}})
+    else:
+        writer.insert_network(IPSet(["127.0.0.0/8"]), {
+            "autonomous_system_number": 64500,
+            "autonomous_system_organization": "Test Hosting B.V."})
+    writer.to_db_file(str(path))
+
+
+def test_hosting_country_and_network(admin_desk: Desk, analyst: Desk, site: Site,
+                                     tmp_path: Path) -> None:
+    make_mmdb(tmp_path / "country.mmdb", "country")
+    make_mmdb(tmp_path / "asn.mmdb", "asn")
+    admin_desk.set_setting("hosting.country_db", str(tmp_path / "country.mmdb"))
+    admin_desk.set_setting("hosting.asn_db", str(tmp_path / "asn.mmdb"))
+    s = analyst.import_report([f"{site.base}/img/3.jpg"], reference="R-host")
+    [sighting] = analyst._ws.items.sightings(item_id=s.item_ids[0])
+    assert (sighting["country"], sighting["asn"], sighting["organisation"]) == (
+        "NL", 64500, "Test Hosting B.V.")
+    assert analyst._ws.vault.get(analyst._ws.items.get(s.item_ids[0]).blob) == \
+        IMAGES["/img/3.jpg"]
+
+
+def test_a_broken_hosting_database_is_a_clear_error(admin_desk: Desk, analyst: Desk,
+                                                    tmp_path: Path) -> None:
+    (tmp_path / "bad.mmdb").write_bytes(b"not a database")
+    admin_desk.set_setting("hosting.country_db", str(tmp_path / "bad.mmdb"))
+    from app.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match=r"hosting\.country_db"):
+        analyst.import_report(files=[write(tmp_path / "in", "x.jpg", jpeg(640))])
+
+
+def test_parallel_hashing_of_a_folder(analyst: Desk, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    for i in range(12):
+        write(folder, f"{i}.png", encode(scene(700 + i, (200, 150)), "PNG"))
+    data = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(data, "PNG")
+    s = analyst.import_report(files=[folder])
+    assert s.items == 12
