@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app import __version__
-from app.cli import admin, intake, lists
+from app.cli import admin, intake, lists, review
 from app.cli.common import Handler
 from app.errors import HotlineError
 
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin.register(sub, command)
     lists.register(sub, command)
     intake.register(sub, command)
+    review.register(sub, command)
     return parser
 
 

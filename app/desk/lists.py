@@ -11,7 +11,7 @@ from app.jobs import CancelToken, Progress, ProgressCallback, no_progress
 from app.workspace.keyring import Partner
 from app.workspace.lists import ListInfo
 from hashdb.atomicfile import atomic_writer
-from hashdb.entry import ListMeta, Scope, Trust, Verdict
+from hashdb.entry import Entry, ListMeta, Scope, Trust, Verdict
 from hashdb.errors import FormatError, HashdbError, ListFileError
 from hashdb.formats import PRESETS, CategoryMap, Format, ParseReport, read_entries, write_entries
 from hashdb.hashlist import HashList, HashListBuilder
@@ -21,6 +21,7 @@ from hashdb.listfile import read_list, write_list
 from hashdb.sealed import MAGIC, Passphrase, Recipient
 
 PROGRESS_EVERY = 20_000
+OWN_LISTS = {"own": "verified", "own-verified": "verified", "own-not-illegal": "not_illegal"}
 SHOWN_PROBLEMS = 50
 
 
@@ -219,8 +220,13 @@ class ListActions(DeskBase):
         """csv or vics for tools (plain text: the user chose to write it), or hlist: encrypted
         to a partner's key or a passphrase, signed with this workspace's key."""
         self._check_role("list.export", name, LIST_KEEPERS, "export hash lists")
-        info = self._ws.lists.get(name)
-        hashlist = self._ws.lists.load(info)
+        if name.casefold() in OWN_LISTS:
+            hashlist = self._own_hashlist(OWN_LISTS[name.casefold()])
+            list_name = hashlist.meta.name
+        else:
+            info = self._ws.lists.get(name)
+            hashlist = self._ws.lists.load(info)
+            list_name = info.name
         recipient = None
         if fmt == "hlist":
             own = self._ws.keyring.own()
@@ -251,7 +257,23 @@ class ListActions(DeskBase):
                 raise InvalidInput(str(exc)) from None
         with self._action("list.export", name, LIST_KEEPERS) as detail:
             detail.update(format=fmt, entries=count, recipient=recipient, file=out.name)
-        return ListExport(info.name, str(out), fmt, count, recipient)
+        return ListExport(list_name, str(out), fmt, count, recipient)
+
+    def _own_hashlist(self, which: str) -> HashList:
+        """The own verified (or not-illegal) list as a hash list, for export: final items,
+        with their verdicts; the assessors and times are the source id (provenance)."""
+        rows = self._ws.assessments.verified(
+            ("baseline", "national") if which == "verified" else ("not_illegal",))
+        hotline = self._ws.settings.get("hotline.name") or "this hotline"
+        scope = Scope.MIXED if which == "verified" else Scope.NOT_ILLEGAL
+        meta = ListMeta(f"{hotline}: own {which.replace('_', '-')} list", scope,
+                        Trust.TRUSTED, source=hotline)
+        builder = HashListBuilder(meta)
+        for r in rows:
+            builder.add(Entry(md5=r["md5"], sha1=r["sha1"], sha256=r["sha256"], pdq=r["pdq"],
+                              pdq_quality=r["pdq_quality"], verdict=Verdict(r["verdict"]),
+                              source_id=f"item {r['id']}; {r['assessors'] or ''}".strip()))
+        return builder.build()[0]
 
     def list_lookup(self, name: str, hash_text: str) -> list[dict[str, str]]:
         """Entries of one list that carry this hash (exact; PDQ within distance 0)."""

@@ -6,6 +6,7 @@ from types import TracebackType
 from app.desk.audit import AuditActions
 from app.desk.intake import IntakeActions
 from app.desk.lists import ListActions
+from app.desk.review import ReviewActions
 from app.desk.settings import SettingActions
 from app.desk.users import UserActions
 from app.errors import AuthError, NotFound, WorkspaceError
@@ -14,7 +15,8 @@ from app.workspace.users import Role, check_name, check_password
 from app.workspace.workspace import Workspace, default_location
 
 
-class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions):
+class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions,
+           ReviewActions):
     def __init__(self, ws: Workspace, user_name: str) -> None:
         self._ws = ws
         try:
@@ -52,6 +54,7 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
         desk = cls(Workspace.unlock(root, user, password), user)
         with transaction(desk._ws.db):
             desk._ws.audit.append(desk._user.name, "session.open", "", "ok", {})
+        desk.purge_if_due()
         return desk
 
     @property

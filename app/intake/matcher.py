@@ -72,3 +72,14 @@ def status_of(matches: list[Match]) -> str:
     if matches:
         return "near"
     return "unknown"
+
+
+def machine_verdict(matches: list[Match]) -> tuple[str, str] | None:
+    """(verdict, list) of the automated verdict an item gets: an exact hit on a trusted list
+    that carries a verdict. Lists that disagree give none: a person decides."""
+    exact = [m for m in matches if m.hash_kind != Kind.PDQ.value and m.list_trust == "trusted"
+             and m.verdict]
+    verdicts = {m.verdict for m in exact}
+    if len(verdicts) != 1:
+        return None
+    return exact[0].verdict or "", exact[0].list_name

@@ -15,7 +15,7 @@ from pathlib import Path
 from app.intake.crawl import Crawler, Found, Link, Problem, Unit
 from app.intake.hashing import InlineExecutor, MediaHashes, hash_media, hashing_pool
 from app.intake.hosting import Hosting, HostingLookup
-from app.intake.matcher import Matcher, status_of
+from app.intake.matcher import Matcher, machine_verdict, status_of
 from app.intake.media import LocalError, MediaLimits, walk
 from app.intake.web import Fetcher, FetchLimits
 from app.jobs import Cancelled, CancelToken, Progress, ProgressCallback, no_progress
@@ -196,12 +196,16 @@ class Pipeline:
             else:
                 matches = matcher.match(h)
                 status = status_of(matches)
+                machine = machine_verdict(matches)
                 blob = self._ws.vault.put(unit.data, h.sha256)
                 item_id = self._ws.items.add({
                     "sha256": h.sha256, "md5": h.md5, "sha1": h.sha1, "pdq": h.pdq,
                     "pdq_quality": h.pdq_quality, "kind": h.kind, "mime": h.mime,
                     "size": h.size, "width": h.width, "height": h.height, "blob": blob,
-                    "status": status, "first_report": report.id})
+                    "status": status, "first_report": report.id,
+                    "state": "machine" if machine else "round1",
+                    "machine_verdict": machine[0] if machine else None,
+                    "machine_list": machine[1] if machine else None})
                 self._ws.items.add_matches(item_id, matches)
                 self._ws.items.add_sighting({**sighting, "item_id": item_id})
                 summary.items += 1

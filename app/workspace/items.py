@@ -44,6 +44,14 @@ class Item:
     status: str
     first_report: int
     created: str
+    state: str = "round1"
+    cycle: int = 1
+    machine_verdict: str | None = None
+    machine_list: str | None = None
+    final_verdict: str | None = None
+    final_at: str | None = None
+    confirmed_by: str | None = None
+    purged_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,8 @@ class ItemStore:
     # ------------------------------------------------------------ items
 
     _ITEM = ("id, sha256, md5, sha1, pdq, pdq_quality, kind, mime, size, width, height, blob, "
-             "status, first_report, created")
+             "status, first_report, created, state, cycle, machine_verdict, machine_list, "
+             "final_verdict, final_at, confirmed_by, purged_at")
 
     def by_sha256(self, sha256: str) -> Item | None:
         row = self._db.execute(f"SELECT {self._ITEM} FROM items WHERE sha256 = ?",

@@ -152,10 +152,53 @@ def _intake(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _review(db: sqlite_utils.Database) -> None:
+    for sql in (
+        "ALTER TABLE items ADD COLUMN state TEXT NOT NULL DEFAULT 'round1'",
+        "ALTER TABLE items ADD COLUMN cycle INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE items ADD COLUMN machine_verdict TEXT",
+        "ALTER TABLE items ADD COLUMN machine_list TEXT",
+        "ALTER TABLE items ADD COLUMN final_verdict TEXT",
+        "ALTER TABLE items ADD COLUMN final_at TEXT",
+        "ALTER TABLE items ADD COLUMN confirmed_by TEXT",
+        "ALTER TABLE items ADD COLUMN purged_at TEXT",
+        "CREATE INDEX items_state ON items (state)",
+        """CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES items (id),
+            cycle INTEGER NOT NULL,
+            round INTEGER NOT NULL CHECK (round BETWEEN 1 AND 4),
+            user TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('baseline', 'national', 'not_illegal')),
+            age_group TEXT,
+            gender TEXT,
+            site_type TEXT,
+            commercial INTEGER,
+            category TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            UNIQUE (item_id, cycle, round),
+            UNIQUE (item_id, cycle, user)
+        )""",
+        "CREATE INDEX assessments_user ON assessments (user)",
+        """CREATE TABLE exposures (
+            id INTEGER PRIMARY KEY,
+            user TEXT NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES items (id),
+            started TEXT NOT NULL,
+            seconds REAL NOT NULL,
+            day TEXT NOT NULL
+        )""",
+        "CREATE INDEX exposures_day ON exposures (user, day)",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
     ("0003_reports_items_sightings_matches", _intake),
+    ("0004_review_assessments_exposures", _review),
 ]
 
 

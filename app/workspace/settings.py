@@ -50,6 +50,8 @@ SCHEMA: dict[str, Setting] = {s.key: s for s in [
     Setting("retention.days", int, 90,
             "Days confirmed material is kept after its notice is closed.",
             _between(0, 3650), "0 to 3650"),
+    Setting("review.national_scale", str, "",
+            "The national category scale assessments may carry, comma-separated (e.g. A,B,C)."),
     Setting("session.idle_lock_minutes", int, 10, "Lock the window after this many idle minutes.",
             _between(1, 240), "1 to 240"),
     Setting("welfare.break_minutes", int, 20,

@@ -14,6 +14,7 @@ import sqlite_utils
 
 from app.errors import WorkspaceError
 from app.workspace import migrations
+from app.workspace.assessments import AssessmentStore
 from app.workspace.audit import AuditLog
 from app.workspace.db import connect
 from app.workspace.filelock import locked
@@ -49,6 +50,7 @@ class Workspace:
         self.lists = ListStore(self.db, root / "lists", subkey(master, "lists"))
         self.keyring = Keyring(self.db)
         self.items = ItemStore(self.db)
+        self.assessments = AssessmentStore(self.db)
 
     def subkey(self, label: str) -> bytes:
         """A key for one purpose, derived from the master key (e.g. for list files)."""

@@ -1,0 +1,322 @@
+"""Desk actions of the review: the queue, an item's view, assessments, confirmation of machine
+matches, reopening, retention, and exposure accounting."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from app.desk.base import REVIEWERS, SUPERVISOR, DeskBase
+from app.errors import Conflict, InvalidInput, NotFound
+from app.review import workflow
+from app.review.vocabulary import Fields, parse_verdict
+from app.review.workflow import Given, State
+from app.workspace.clock import parse_utc, utc_now
+from app.workspace.users import Role
+from hashdb.entry import Verdict
+
+UNDO_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    item_id: int
+    state: str
+    round: int
+    status: str
+    kind: str
+    mime: str
+    size: int
+    width: int | None
+    height: int | None
+    match: str
+    machine_verdict: str | None
+    country: str | None
+    report: str
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: int
+    state: str
+    status: str
+    kind: str
+    mime: str
+    size: int
+    width: int | None
+    height: int | None
+    md5: str
+    sha1: str
+    sha256: str
+    pdq: str | None
+    pdq_quality: int | None
+    content_available: bool
+    machine_verdict: str | None
+    machine_list: str | None
+    final_verdict: str | None
+    next_round: int
+    blind: bool
+    may_assess: bool
+    why_not: str
+    matches: list[dict[str, Any]]
+    sightings: list[dict[str, Any]]
+    assessments: list[dict[str, Any]] | None  # None while blind
+
+
+@dataclass(frozen=True)
+class AssessResult:
+    item_id: int
+    round: int
+    state: str
+    final_verdict: str | None
+
+
+@dataclass(frozen=True)
+class ConfirmResult:
+    confirmed: list[int]
+    skipped: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class Exposure:
+    user: str
+    day: str
+    views: int
+    seconds: float
+
+
+def _match_text(matches: list[Any]) -> str:
+    if not matches:
+        return ""
+    m = matches[0]
+    where = "workspace item" if m.list_name == "workspace" else m.list_name
+    if m.hash_kind == "pdq":
+        return f"{where} (PDQ {m.distance})"
+    return f"{where} ({m.hash_kind})"
+
+
+class ReviewActions(DeskBase):
+    # ------------------------------------------------------------ queue
+
+    def _queue_states(self) -> tuple[str, ...]:
+        if self._user.role is Role.SUPERVISOR:
+            return (State.ROUND2, State.ROUND3, State.DISPUTED)
+        if self._user.role is Role.ANALYST:
+            return (State.ROUND1, State.MACHINE)
+        return ()
+
+    def queue_ids(self, limit: int = 100_000, report: str | None = None) -> list[int]:
+        """This user's work, in order: unknown first, then near, then known."""
+        self._refresh_user()
+        report_id = self._ws.items.report(report).id if report else None
+        return self._ws.assessments.queue(self._queue_states(), self._user.name, limit,
+                                          report_id)
+
+    def queue_row(self, item_id: int) -> QueueRow:
+        """One row of the queue, fetched when a view shows it. No earlier verdict in it."""
+        item = self._ws.items.get(item_id)
+        sightings = self._ws.items.sightings(item_id=item_id)
+        first = sightings[0] if sightings else {}
+        report = self._ws.db.execute("SELECT reference FROM reports WHERE id = ?",
+                                     [item.first_report]).fetchone()[0]
+        return QueueRow(item.id, item.state, workflow.next_round(State(item.state)),
+                        item.status, item.kind, item.mime, item.size, item.width, item.height,
+                        _match_text(self._ws.items.matches(item_id)), item.machine_verdict,
+                        first.get("country"), report)
+
+    def queue(self, limit: int = 200, report: str | None = None) -> list[QueueRow]:
+        return [self.queue_row(i) for i in self.queue_ids(limit, report)]
+
+    # ------------------------------------------------------------ one item
+
+    def _given(self, item_id: int, cycle: int) -> list[Given]:
+        return [Given(a.user, a.round, Verdict(a.verdict))
+                for a in self._ws.assessments.of_item(item_id, cycle)]
+
+    def item(self, item_id: int) -> ItemView:
+        """Everything about an item but its content; earlier verdicts only when not blind."""
+        self._refresh_user()
+        item = self._ws.items.get(item_id)
+        state = State(item.state)
+        given = self._given(item.id, item.cycle)
+        blind = workflow.blind(state, given, self._user.name, self._user.role)
+        try:
+            workflow.may_assess(state, given, self._user.name, self._user.role)
+            may, why = True, ""
+        except (Conflict, InvalidInput, Exception) as exc:
+            may, why = False, str(exc)
+        assessments = None if blind else [
+            {k: v for k, v in vars(a).items() if k not in ("item_id",)}
+            for a in self._ws.assessments.of_item(item.id)]
+        return ItemView(
+            item.id, item.state, item.status, item.kind, item.mime, item.size, item.width,
+            item.height, item.md5, item.sha1, item.sha256, item.pdq, item.pdq_quality,
+            item.blob is not None, item.machine_verdict, item.machine_list,
+            None if blind else item.final_verdict, workflow.next_round(state), blind, may, why,
+            [vars(m) for m in self._ws.items.matches(item.id)],
+            self._ws.items.sightings(item_id=item.id), assessments)
+
+    def item_content(self, item_id: int) -> bytes:
+        """The content, for the viewer to show blurred. Audited: who opened what, when."""
+        with self._action("item.open", str(item_id), REVIEWERS, "open content"):
+            item = self._ws.items.get(item_id)
+            if item.blob is None:
+                raise NotFound(f"item {item_id}'s content was purged; its hashes remain")
+            return self._ws.vault.get(item.blob)
+
+    def record_reveal(self, item_id: int, seconds: float) -> Exposure:
+        """The viewer showed content unblurred for `seconds`: exposure accounting."""
+        if not 0 <= seconds < 86_400:
+            raise InvalidInput("a reveal lasts between 0 seconds and a day")
+        with self._action("item.reveal", str(item_id), REVIEWERS) as detail:
+            self._ws.items.get(item_id)
+            self._ws.assessments.add_exposure(self._user.name, item_id, seconds)
+            detail["seconds"] = round(seconds, 2)
+        return self.exposure_today()
+
+    def exposure_today(self, user: str | None = None) -> Exposure:
+        self._refresh_user()
+        who = user or self._user.name
+        day = utc_now()[:10]
+        views, seconds = self._ws.assessments.exposure(who, day)
+        return Exposure(who, day, views, seconds)
+
+    # ------------------------------------------------------------ assessing
+
+    def assess(self, item_id: int, verdict: str, age_group: str | None = None,
+               gender: str | None = None, site_type: str | None = None,
+               commercial: str | bool | None = None, category: str | None = None,
+               note: str | None = None) -> AssessResult:
+        chosen = parse_verdict(verdict)
+        scale = tuple(c.strip() for c in self._ws.settings.get("review.national_scale")
+                      .split(",") if c.strip())
+        fields = Fields.parse(age_group, gender, site_type, commercial, category, note, scale)
+        purge = None
+        with self._action("item.assess", str(item_id), REVIEWERS, "assess items") as detail:
+            item = self._ws.items.get(item_id)
+            given = self._given(item.id, item.cycle)
+            outcome = workflow.assess(State(item.state), given, self._user.name,
+                                      self._user.role, chosen)
+            self._ws.assessments.add(item.id, item.cycle, outcome.round, self._user.name,
+                                     chosen.value, {k: (v.value if hasattr(v, "value") else v)
+                                                    for k, v in vars(fields).items()})
+            changes: dict[str, Any] = {"state": outcome.state.value}
+            if outcome.final_verdict is not None:
+                changes.update(final_verdict=outcome.final_verdict.value, final_at=utc_now())
+                if outcome.final_verdict is Verdict.NOT_ILLEGAL and item.blob:
+                    changes.update(blob=None, purged_at=utc_now())
+                    purge = item.blob
+            self._ws.assessments.set_state(item.id, **changes)
+            detail.update(round=outcome.round, verdict=chosen.value, state=outcome.state.value)
+        if purge:
+            self._ws.vault.delete(purge)  # data minimisation: not illegal = deleted at once
+        return AssessResult(item_id, outcome.round, outcome.state.value,
+                            outcome.final_verdict.value if outcome.final_verdict else None)
+
+    def undo_assessment(self, item_id: int) -> AssessResult:
+        """Take back one's own last verdict on an item within a minute, unless it settled it."""
+        with self._action("item.assess.undo", str(item_id), REVIEWERS, "assess items"):
+            item = self._ws.items.get(item_id)
+            mine = [a for a in self._ws.assessments.of_item(item.id, item.cycle)
+                    if a.user.casefold() == self._user.name.casefold()]
+            if not mine:
+                raise Conflict("you have no verdict on this item to take back")
+            last = mine[-1]
+            age = (datetime.now(UTC) - parse_utc(last.at)).total_seconds()
+            if age > UNDO_SECONDS:
+                raise Conflict(f"a verdict can be taken back within {UNDO_SECONDS} seconds")
+            if State(item.state) in (State.FINAL, State.CONFIRMED):
+                raise Conflict("your verdict settled the item; a supervisor can reopen it")
+            later = [a for a in self._ws.assessments.of_item(item.id, item.cycle)
+                     if a.round > last.round]
+            if later:
+                raise Conflict("somebody assessed the item after you")
+            self._ws.assessments.delete(last.id)
+            previous = {1: State.ROUND1 if item.machine_verdict is None else State.MACHINE,
+                        2: State.ROUND2, 3: State.ROUND3}.get(last.round, State.DISPUTED)
+            self._ws.assessments.set_state(item.id, state=previous.value)
+        return AssessResult(item_id, last.round, previous.value, None)
+
+    def confirm(self, item_ids: list[int] | None = None, report: str | None = None,
+                ) -> ConfirmResult:
+        """A person confirms machine verdicts (exact hits on trusted lists) in a batch, from
+        metadata alone: no content is opened."""
+        if not item_ids and not report:
+            raise InvalidInput("give items or a report to confirm")
+        confirmed: list[int] = []
+        skipped: list[tuple[int, str]] = []
+        purges: list[str] = []
+        target = report or ",".join(str(i) for i in item_ids or [])
+        with self._action("item.confirm", target, REVIEWERS, "confirm machine matches") as d:
+            ids = list(item_ids or [])
+            if report:
+                ids += self._ws.assessments.items_in_state(
+                    State.MACHINE.value, self._ws.items.report(report).id)
+            for item_id in dict.fromkeys(ids):
+                try:
+                    item = self._ws.items.get(item_id)
+                except NotFound as exc:
+                    skipped.append((item_id, str(exc)))
+                    continue
+                if item.state != State.MACHINE.value:
+                    skipped.append((item_id, f"not a machine match waiting for confirmation "
+                                             f"(state {item.state})"))
+                    continue
+                changes: dict[str, Any] = {"state": State.CONFIRMED.value,
+                                           "final_verdict": item.machine_verdict,
+                                           "final_at": utc_now(),
+                                           "confirmed_by": self._user.name}
+                if item.machine_verdict == Verdict.NOT_ILLEGAL.value and item.blob:
+                    changes.update(blob=None, purged_at=utc_now())
+                    purges.append(item.blob)
+                self._ws.assessments.set_state(item.id, **changes)
+                confirmed.append(item.id)
+            d.update(confirmed=confirmed, skipped=len(skipped))
+        for blob in purges:
+            self._ws.vault.delete(blob)
+        return ConfirmResult(confirmed, skipped)
+
+    def reopen(self, item_id: int, reason: str) -> AssessResult:
+        """Error correction: a settled item starts its review again (its hashes leave the own
+        lists until it is final again)."""
+        if not reason.strip():
+            raise InvalidInput("say why the item is reopened (--reason)")
+        with self._action("item.reopen", str(item_id), SUPERVISOR, "reopen items") as detail:
+            item = self._ws.items.get(item_id)
+            if item.state not in (State.FINAL.value, State.CONFIRMED.value):
+                raise Conflict(f"item {item_id} is not settled (state {item.state})")
+            self._ws.assessments.set_state(item.id, state=State.ROUND1.value,
+                                           cycle=item.cycle + 1, final_verdict=None,
+                                           final_at=None, confirmed_by=None)
+            detail.update(reason=reason, was=item.final_verdict, cycle=item.cycle + 1)
+        return AssessResult(item_id, 1, State.ROUND1.value, None)
+
+    # ------------------------------------------------------------ retention, own lists
+
+    def purge(self) -> int:
+        """Apply the retention period now: settled content older than `retention.days` leaves
+        the vault; its hashes and verdicts stay. Returns how many blobs were deleted."""
+        days = self._ws.settings.get("retention.days")
+        with self._action("retention.purge", "", REVIEWERS | {Role.ADMIN},
+                          "apply retention") as detail:
+            expired = self._ws.assessments.expired(days)
+            for item_id, _ in expired:
+                self._ws.assessments.set_state(item_id, blob=None, purged_at=utc_now())
+            detail.update(purged=len(expired), days=days)
+        for _, blob in expired:
+            self._ws.vault.delete(blob)
+        return len(expired)
+
+    def own_list(self, which: str = "verified") -> list[dict[str, Any]]:
+        """The hotline's own lists: `verified` (final baseline and national items, with their
+        assessors) or `not_illegal`."""
+        self._refresh_user()
+        verdicts = {"verified": ("baseline", "national"), "not_illegal": ("not_illegal",)}
+        if which not in verdicts:
+            raise InvalidInput("the own lists are verified and not_illegal")
+        return self._ws.assessments.verified(verdicts[which])
+
+    def purge_if_due(self) -> int:
+        """Retention is applied whenever somebody opens the workspace."""
+        if self._ws.assessments.expired(self._ws.settings.get("retention.days")):
+            return self.purge()
+        return 0

@@ -1,0 +1,127 @@
+"""Assessments, the review state of items, purges and exposure (who saw what unblurred)."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from app.workspace.clock import utc_now
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: int
+    item_id: int
+    cycle: int
+    round: int
+    user: str
+    verdict: str
+    age_group: str | None
+    gender: str | None
+    site_type: str | None
+    commercial: bool | None
+    category: str | None
+    note: str
+    at: str
+
+
+class AssessmentStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    _COLUMNS = ("id, item_id, cycle, round, user, verdict, age_group, gender, site_type, "
+                "commercial, category, note, at")
+
+    def _row(self, r: tuple) -> Assessment:
+        return Assessment(*r[:9], None if r[9] is None else bool(r[9]), *r[10:])
+
+    def of_item(self, item_id: int, cycle: int | None = None) -> list[Assessment]:
+        sql = f"SELECT {self._COLUMNS} FROM assessments WHERE item_id = ?"
+        args: list[Any] = [item_id]
+        if cycle is not None:
+            sql += " AND cycle = ?"
+            args.append(cycle)
+        return [self._row(r) for r in self._db.execute(sql + " ORDER BY cycle, round", args)]
+
+    def add(self, item_id: int, cycle: int, round_: int, user: str, verdict: str,
+            fields: dict[str, Any]) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO assessments (item_id, cycle, round, user, verdict, age_group, gender,"
+            " site_type, commercial, category, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?)",
+            [item_id, cycle, round_, user, verdict, fields.get("age_group"),
+             fields.get("gender"), fields.get("site_type"),
+             None if fields.get("commercial") is None else int(fields["commercial"]),
+             fields.get("category"), fields.get("note", ""), utc_now()])
+        return int(cursor.lastrowid)
+
+    def delete(self, assessment_id: int) -> None:
+        self._db.execute("DELETE FROM assessments WHERE id = ?", [assessment_id])
+
+    def set_state(self, item_id: int, **values: Any) -> None:
+        columns = ", ".join(f"{k} = ?" for k in values)
+        self._db.execute(f"UPDATE items SET {columns} WHERE id = ?", [*values.values(), item_id])
+
+    def queue(self, states: tuple[str, ...], exclude_user: str, limit: int,
+              report_id: int | None = None) -> list[int]:
+        """Item ids in these states that this user has not assessed in the current cycle;
+        unknown first, then near, then known; oldest first within each."""
+        marks = ", ".join("?" for _ in states)
+        sql = (f"SELECT i.id FROM items i WHERE i.state IN ({marks}) AND NOT EXISTS ("
+               "SELECT 1 FROM assessments a WHERE a.item_id = i.id AND a.cycle = i.cycle "
+               "AND a.user = ?)")
+        args: list[Any] = [*states, exclude_user]
+        if report_id is not None:
+            sql += " AND EXISTS (SELECT 1 FROM sightings s WHERE s.item_id = i.id AND " \
+                   "s.report_id = ?)"
+            args.append(report_id)
+        sql += (" ORDER BY CASE i.status WHEN 'unknown' THEN 0 WHEN 'near' THEN 1 ELSE 2 END,"
+                " i.id LIMIT ?")
+        return [r[0] for r in self._db.execute(sql, [*args, limit])]
+
+    def items_in_state(self, state: str, report_id: int | None = None) -> list[int]:
+        sql, args = "SELECT i.id FROM items i WHERE i.state = ?", [state]
+        if report_id is not None:
+            sql += " AND EXISTS (SELECT 1 FROM sightings s WHERE s.item_id = i.id AND " \
+                   "s.report_id = ?)"
+            args.append(report_id)
+        return [r[0] for r in self._db.execute(sql + " ORDER BY i.id", args)]
+
+    def verified(self, verdicts: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The own lists: final items with these verdicts (the verified list holds the
+        illegal ones, the not-illegal list the rest), with their assessors as provenance."""
+        marks = ", ".join("?" for _ in verdicts)
+        cursor = self._db.execute(
+            f"SELECT i.id, i.md5, i.sha1, i.sha256, i.pdq, i.pdq_quality, i.final_verdict, "
+            f"i.final_at, (SELECT group_concat(a.user || '@' || a.at, ' ') FROM assessments a "
+            f"WHERE a.item_id = i.id AND a.cycle = i.cycle) FROM items i "
+            f"WHERE i.state = 'final' AND i.final_verdict IN ({marks}) ORDER BY i.id",
+            list(verdicts))
+        names = ["id", "md5", "sha1", "sha256", "pdq", "pdq_quality", "verdict", "final_at",
+                 "assessors"]
+        return [dict(zip(names, r, strict=True)) for r in cursor]
+
+    # ------------------------------------------------------------ exposure
+
+    def add_exposure(self, user: str, item_id: int, seconds: float) -> None:
+        now = utc_now()
+        self._db.execute("INSERT INTO exposures (user, item_id, started, seconds, day) "
+                         "VALUES (?, ?, ?, ?, ?)", [user, item_id, now, seconds, now[:10]])
+
+    def exposure(self, user: str, day: str) -> tuple[int, float]:
+        row = self._db.execute("SELECT count(*), coalesce(sum(seconds), 0) FROM exposures "
+                               "WHERE user = ? AND day = ?", [user, day]).fetchone()
+        return int(row[0]), float(row[1])
+
+    # ------------------------------------------------------------ retention
+
+    def expired(self, days: int, now: datetime | None = None) -> list[tuple[int, str]]:
+        """(item id, blob) of final or confirmed items whose retention has run out. Without
+        notices (yet) the clock starts when the item became final or was confirmed."""
+        cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).strftime(
+            "%Y-%m-%dT%H:%M:%S.%fZ")
+        rows = self._db.execute(
+            "SELECT id, blob FROM items WHERE blob IS NOT NULL AND state IN "
+            "('final', 'confirmed') AND final_at IS NOT NULL AND final_at <= ?", [cutoff])
+        return [(r[0], r[1]) for r in rows]

@@ -1,0 +1,36 @@
+"""queue, item, assess, confirm, reopen and purge through the real command line."""
+
+import json
+from pathlib import Path
+
+from tests.synthetic import jpeg
+
+
+def test_review_from_the_command_line(hotline, tmp_path: Path) -> None:
+    assert hotline("init", "--admin", "admin", user=None).returncode == 0
+    for name, role in (("ann", "analyst"), ("sue", "supervisor"), ("sam", "supervisor")):
+        assert hotline("user", "add", name, "--role", role).returncode == 0
+    (tmp_path / "a.jpg").write_bytes(jpeg(77))
+    assert hotline("import", "--file", str(tmp_path / "a.jpg"), "--report", "R",
+                   user="ann").returncode == 0
+    [row] = json.loads(hotline("queue", "--json", user="ann").stdout)
+    item = str(row["item_id"])
+    r = hotline("assess", item, "baseline", "--age-group", "pubescent", user="ann")
+    assert r.returncode == 0, r.stderr
+    assert "now round2" in r.stdout
+    assert "blind review" in hotline("item", item, user="sue").stdout
+    assert "now round3" in hotline("assess", item, "baseline", user="sue").stdout
+    r = hotline("assess", item, "baseline", user="sue")
+    assert r.returncode == 1
+    assert "each person gives one verdict" in r.stderr
+    assert "now final (baseline)" in hotline("assess", item, "baseline", user="sam").stdout
+    assert "round 3 sam: baseline" in hotline("item", item, user="ann").stdout
+    r = hotline("reopen", item, "--reason", "second look", user="ann")
+    assert r.returncode == 1
+    assert "only supervisor users may reopen items" in r.stderr
+    assert hotline("reopen", item, "--reason", "second look", user="sue").returncode == 0
+    assert json.loads(hotline("queue", "--json", user="ann").stdout)[0]["state"] == "round1"
+    assert "purged the content of 0 items" in hotline("purge", user="sue").stdout
+    r = hotline("confirm", user="ann")
+    assert r.returncode == 1
+    assert "give item numbers or --report" in r.stderr
