@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app import __version__
-from app.cli import admin, intake, lists, review
+from app.cli import admin, gui, intake, lists, review
 from app.cli.common import Handler
 from app.errors import HotlineError
 
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     lists.register(sub, command)
     intake.register(sub, command)
     review.register(sub, command)
+    gui.register(sub, command)
     return parser
 
 
@@ -52,8 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
-        return 2
+        handler = gui.cmd_gui  # `hotline` alone opens the window
     try:
         return handler(args)
     except HotlineError as exc:

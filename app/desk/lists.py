@@ -21,7 +21,7 @@ from hashdb.listfile import read_list, write_list
 from hashdb.sealed import MAGIC, Passphrase, Recipient
 
 PROGRESS_EVERY = 20_000
-OWN_LISTS = {"own": "verified", "own-verified": "verified", "own-not-illegal": "not_illegal"}
+OWN_LISTS = {"own:verified": "verified", "own:not-illegal": "not_illegal"}
 SHOWN_PROBLEMS = 50
 
 
@@ -96,6 +96,8 @@ class ListActions(DeskBase):
                         _choice(Trust, trust, "trust"), source=source)
         if not meta.name:
             raise InvalidInput("a list needs a name")
+        if meta.name.casefold().startswith("own:"):
+            raise InvalidInput("names starting with own: are the workspace's own lists")
         self._check_role("list.import", meta.name, LIST_KEEPERS, "import hash lists")
         if self._ws.lists.exists(meta.name):
             raise Conflict(f"a hash list named {meta.name!r} exists already")

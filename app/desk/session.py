@@ -61,6 +61,21 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
     def workspace(self) -> Path:
         return self._ws.root
 
+    def verify_password(self, password: str) -> bool:
+        """For the idle lock: is this the signed-in user's password? (Audited when wrong.)"""
+        try:
+            self._ws.keys.unlock(self._user.name, password)
+        except AuthError:
+            with transaction(self._ws.db):
+                self._ws.audit.append(self._user.name, "session.unlock", "", "refused", {})
+            return False
+        return True
+
+    def session_copy(self) -> "Desk":
+        """The same user on a second connection, for work in a background thread."""
+        ws = Workspace(self._ws.root, self._ws.keys, self._ws.master)
+        return Desk(ws, self._user.name)
+
     def close(self) -> None:
         self._ws.close()
 

@@ -199,7 +199,7 @@ def test_the_own_list_is_exported(people: dict[str, Desk], tmp_path: Path) -> No
     for who in ("ann", "sue", "sam"):
         people[who].assess(item, "national")
     out = tmp_path / "own.csv"
-    exported = people["sue"].export_list("own", out, "csv")
+    exported = people["sue"].export_list("own:verified", out, "csv")
     assert exported.entries == 1
     text = out.read_text()
     assert people["sue"].item(item).sha256 in text

@@ -1,0 +1,36 @@
+"""Start the desktop application."""
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.desk import Desk
+from app.errors import HotlineError
+from app.ui.login import LoginDialog
+from app.ui.main_window import MainWindow, apply_style
+
+
+def run(workspace: Path, user: str | None = None, desk: Desk | None = None) -> int:
+    """Open the window: with a Desk already open (the demo), with --user and HOTLINE_PASSWORD
+    (automation, screenshots), or after the login dialog."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_style(app)  # type: ignore[arg-type]
+    if desk is None and user and os.environ.get("HOTLINE_PASSWORD") is not None:
+        try:
+            desk = Desk.open(workspace, user, os.environ["HOTLINE_PASSWORD"])
+        except HotlineError as exc:
+            print(f"hotline: {exc}", file=sys.stderr)
+            return 1
+    if desk is None:
+        dialog = LoginDialog(workspace, user or "")
+        if not dialog.exec() or dialog.desk is None:
+            return 1
+        desk = dialog.desk
+    window = MainWindow(desk)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        desk.close()

@@ -1,0 +1,174 @@
+"""The main window: navigation on the left, one screen at a time, a status bar with who is
+working, where, today's exposure and background jobs."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsBlurEffect,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.desk import Desk
+from app.ui.import_page import ImportPage
+from app.ui.lock import IdleWatcher
+from app.ui.pages import AuditPage, ListsPage, ReportsPage, SettingsPage
+from app.ui.queue_page import QueuePage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.setWindowTitle(f"Hotline Triage - {desk.workspace.name}")
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        role = desk.user.role.value
+        if role in ("analyst", "supervisor"):
+            title = "Reviews: rounds 2 and 3, disputes" if role == "supervisor" else \
+                "Queue: unknown first, then near, then known"
+            self.queue = QueuePage(desk, title)
+            self.queue.exposure.connect(self._exposure)
+            self.queue.changed.connect(self._update_status)
+            self._add("Reviews" if role == "supervisor" else "Queue", self.queue)
+            self.importer = ImportPage(desk)
+            self.importer.imported.connect(lambda _: self._refresh_all())
+            self._add("New report", self.importer)
+        self._add("Reports", ReportsPage(desk))
+        self._add("Lists", ListsPage(desk))
+        self._add("Audit", AuditPage(desk))
+        if role == "admin":
+            self._add("Settings", SettingsPage(desk))
+        self.nav.currentRowChanged.connect(self._switch)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.who = QLabel()
+        self.exposure_label = QLabel()
+        self.statusBar().addWidget(self.who)
+        self.statusBar().addPermanentWidget(self.exposure_label)
+        self._menus()
+        settings = {s.key: s.value for s in desk.settings()}
+        self.break_after = settings["welfare.break_minutes"] * 60
+        self._break_shown = False
+        self.idle = IdleWatcher(settings["session.idle_lock_minutes"], self)
+        self.idle.idle.connect(self.lock)
+        self.destroyed.connect(self.idle.stop)
+        self._update_status()
+        self._refresh_all()
+        self.nav.setCurrentRow(0)
+        self.resize(1380, 860)
+
+    def _add(self, name: str, page: QWidget) -> None:
+        self.pages[name] = page
+        self.nav.addItem(name)
+        self.stack.addWidget(page)
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        go = bar.addMenu("&Go")
+        for i, name in enumerate(self.pages):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
+            go.addAction(action)
+        session = bar.addMenu("&Session")
+        lock = QAction("&Lock now", self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        session.addAction(lock)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        session.addAction(quit_action)
+        if hasattr(self, "queue"):
+            assess = bar.addMenu("&Assess")
+            for text, key, slot in (
+                    ("Baseline", "B", lambda: self.queue.assess("baseline")),
+                    ("National", "N", lambda: self.queue.assess("national")),
+                    ("Not illegal", "X", lambda: self.queue.assess("not_illegal")),
+                    ("Confirm machine verdict", "C", self.queue.confirm),
+                    ("Optional fields...", "E", self.queue.edit_fields),
+                    ("Next item", "J", self.queue.next),
+                    ("Previous item", "K", self.queue.previous),
+                    ("Greyscale", "G", self.queue.toggle_grey),
+                    ("Undo last verdict", "Ctrl+Z", self.queue.undo)):
+                action = QAction(f"{text}\t{key}", self)
+                action.triggered.connect(slot)
+                assess.addAction(action)
+
+    def _switch(self, row: int) -> None:
+        if hasattr(self, "queue"):
+            self.queue.viewer.conceal()
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh") and page is not getattr(self, "queue", None):
+            page.refresh()
+
+    def _refresh_all(self) -> None:
+        for page in self.pages.values():
+            if hasattr(page, "refresh"):
+                page.refresh()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        u = self.desk.user
+        self.who.setText(f"{u.name} ({u.role.value}) - workspace {self.desk.workspace}")
+        self._exposure(self.desk.exposure_today())
+
+    def _exposure(self, e: object) -> None:
+        seconds = getattr(e, "seconds", 0.0)
+        views = getattr(e, "views", 0)
+        self.exposure_label.setText(f"Today: {views} unblurred views, {seconds / 60:.1f} min")
+        if seconds >= self.break_after and not self._break_shown:
+            self._break_shown = True
+            QMessageBox.information(
+                self, "Time for a break",
+                f"You have looked at unblurred content for {seconds / 60:.0f} minutes today. "
+                "Step away for a few minutes; the queue will wait.")
+
+    # ------------------------------------------------------------ idle lock
+
+    def lock(self) -> None:
+        if hasattr(self, "queue"):
+            self.queue.viewer.conceal()
+        self.idle.locked = True
+        blur = QGraphicsBlurEffect()
+        blur.setBlurRadius(30)
+        self.centralWidget().setGraphicsEffect(blur)
+        while True:
+            password, ok = QInputDialog.getText(
+                self, "Locked", f"The session of {self.desk.user.name} is locked.\nPassword:",
+                QLineEdit.EchoMode.Password)
+            if not ok:
+                self.close()
+                return
+            if self.desk.verify_password(password):
+                break
+        self.centralWidget().setGraphicsEffect(None)
+        self.idle.unlocked()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if hasattr(self, "queue"):
+            self.queue.viewer.conceal()
+        self.idle.stop()
+        super().closeEvent(event)
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    app.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 8px; }")
+    app.setApplicationName("Hotline Triage")
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)

@@ -1,0 +1,108 @@
+"""Table models over Desk queries. The queue model holds only item ids and fetches a row when
+a view asks for it, caching it (as Anki's browser does): 100,000 items scroll freely."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+
+class QueueModel(QAbstractTableModel):
+    COLUMNS = ("Item", "State", "Status", "Match", "Machine verdict", "Type", "Size", "Host",
+               "Report")
+
+    def __init__(self, ids: Callable[[], list[int]], row: Callable[[int], Any]) -> None:
+        super().__init__()
+        self._fetch_ids = ids
+        self._fetch_row = row
+        self._ids: list[int] = []
+        self._cache: dict[int, Any] = {}
+
+    def refresh(self) -> None:
+        """A new query: reset inside try/finally so a failing query leaves a sane model."""
+        self.beginResetModel()
+        try:
+            self._ids = list(self._fetch_ids())
+            self._cache.clear()
+        finally:
+            self.endResetModel()
+
+    def item_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, item_id: int) -> int | None:
+        try:
+            return self._ids.index(item_id)
+        except ValueError:
+            return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def row(self, row: int) -> Any:
+        item_id = self._ids[row]
+        if item_id not in self._cache:
+            self._cache[item_id] = self._fetch_row(item_id)
+        return self._cache[item_id]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole):
+            return None
+        r = self.row(index.row())
+        values = (r.item_id, r.state, r.status, r.match, r.machine_verdict or "", r.mime,
+                  _size(r.size), r.country or "", r.report)
+        return values[index.column()]
+
+
+class RowsModel(QAbstractTableModel):
+    """A small table (lists, users, audit entries, settings) refreshed from a Desk query."""
+
+    def __init__(self, columns: Sequence[str], query: Callable[[], list[Any]],
+                 cells: Callable[[Any], Sequence[Any]]) -> None:
+        super().__init__()
+        self._columns = list(columns)
+        self._query = query
+        self._cells = cells
+        self.rows: list[Any] = []
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        try:
+            self.rows = list(self._query())
+        finally:
+            self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
+                                               Qt.ItemDataRole.ToolTipRole):
+            return None
+        value = self._cells(self.rows[index.row()])[index.column()]
+        return "" if value is None else str(value)

@@ -1,0 +1,152 @@
+"""The smaller screens: reports, hash lists, audit log, settings."""
+
+import json
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.desk import Desk
+from app.errors import HotlineError
+from app.ui.models import RowsModel
+
+
+def table_for(model: RowsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class TablePage(QWidget):
+    def __init__(self, title: str, model: RowsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.view = table_for(model)
+        self.bar = QHBoxLayout()
+        self.message = QLabel("")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{title}</b>"))
+        layout.addLayout(self.bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+
+    def refresh(self) -> None:
+        """Query again; the selected row stays selected."""
+        rows = self.view.selectionModel().selectedRows()
+        try:
+            self.model.refresh()
+        except HotlineError as exc:
+            self.message.setText(str(exc))
+        if rows and rows[0].row() < self.model.rowCount():
+            self.view.selectRow(rows[0].row())
+
+    def button(self, text: str, slot: Any) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        self.bar.addWidget(button)
+        return button
+
+    def selected(self) -> Any:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+
+class ReportsPage(TablePage):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__("Reports", RowsModel(
+            ["Reference", "Source", "Received (UTC)", "Note", "By"], desk.reports,
+            lambda r: [r.reference, r.source, r.received[:19], r.note, r.created_by]))
+        self.bar.addStretch()
+
+
+class ListsPage(TablePage):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__("Hash lists", RowsModel(
+            ["List", "Scope", "Trust", "Enabled", "Entries", "Hashes", "Imported", "By"],
+            desk.lists,
+            lambda i: [i.name, i.scope, i.trust, "on" if i.enabled else "off",
+                       f"{i.entries:,}", ", ".join(f"{k} {v:,}" for k, v in i.counts.items()
+                                                   if k != "entries" and v),
+                       i.imported[:10], i.imported_by]))
+        self.desk = desk
+        self.button("Enable / disable", self.toggle)
+        self.bar.addStretch()
+
+    def toggle(self) -> None:
+        info = self.selected()
+        if info is None:
+            return
+        try:
+            self.desk.set_list_enabled(info.name, not info.enabled)
+        except HotlineError as exc:
+            QMessageBox.warning(self, "Hotline Triage", str(exc))
+        self.refresh()
+
+
+class AuditPage(TablePage):
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by target (item number, list, user name)")
+        super().__init__("Audit log", RowsModel(
+            ["#", "Time (UTC)", "User", "Action", "Target", "Outcome", "Detail"], self._query,
+            lambda e: [e.seq, e.at[:19], e.user, e.action, e.target, e.outcome,
+                       json.dumps(e.detail, ensure_ascii=False)]))
+        self.filter.returnPressed.connect(self.refresh)
+        self.bar.addWidget(self.filter, 1)
+        self.button("&Verify the chain", self.verify)
+
+    def _query(self) -> list[Any]:
+        target = self.filter.text().strip() or None
+        return self.desk.audit_entries(target=target, limit=1000)
+
+    def verify(self) -> None:
+        check = self.desk.verify_audit()
+        self.message.setText(
+            f"The audit log is intact: {check.entries} entries, head {check.head[:16]}..."
+            if check.ok else f"The audit log is BROKEN at entry {check.first_bad}: "
+                             f"{check.problem}")
+        self.refresh()
+
+
+class SettingsPage(TablePage):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__("Settings", RowsModel(
+            ["Setting", "Value", "Default", "Meaning"], desk.settings,
+            lambda s: [s.key, json.dumps(s.value), json.dumps(s.default), s.help]))
+        self.desk = desk
+        self.button("&Change...", self.change)
+        self.bar.addStretch()
+        self.view.doubleClicked.connect(lambda _: self.change())
+
+    def change(self) -> None:
+        setting = self.selected()
+        if setting is None:
+            return
+        text, ok = QInputDialog.getText(self, "Change setting", setting.help,
+                                        text=str(setting.value).lower()
+                                        if isinstance(setting.value, bool) else
+                                        str(setting.value))
+        if not ok:
+            return
+        try:
+            self.desk.set_setting(setting.key, text)
+        except HotlineError as exc:
+            QMessageBox.warning(self, "Hotline Triage", str(exc))
+        self.refresh()

@@ -1,0 +1,263 @@
+"""The queue: the items waiting for this user, one viewer, one key per verdict.
+
+B baseline, N national, X not illegal, J/Down next, K/Up previous, hold Space to reveal,
+G greyscale, E optional fields, C confirm a machine verdict, Ctrl+Z undo the last verdict."""
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.desk import Desk
+from app.errors import HotlineError
+from app.ui.fields_dialog import FieldsDialog
+from app.ui.models import QueueModel
+from app.ui.viewer import ContentViewer
+
+
+class QueuePage(QWidget):
+    changed = Signal()          # a verdict or confirmation changed the workspace
+    exposure = Signal(object)   # the Desk's Exposure after a reveal
+
+    def __init__(self, desk: Desk, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.pending_fields: dict[str, Any] = {}
+        self._last_assessed: int | None = None
+        self.model = QueueModel(desk.queue_ids, desk.queue_row)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self._show(cur.row()))
+        settings = {s.key: s.value for s in desk.settings()}
+        self.viewer = ContentViewer(settings["viewer.blur_radius"], settings["viewer.greyscale"])
+        self.viewer.revealed.connect(self._revealed)
+        self.details = QTextBrowser()
+        self.details.setMaximumHeight(200)
+        self.heading = QLabel(f"<b>{title}</b>")
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for key, label, slot in (("B", "&Baseline (B)", lambda: self.assess("baseline")),
+                                 ("N", "&National (N)", lambda: self.assess("national")),
+                                 ("X", "Not illegal (&X)", lambda: self.assess("not_illegal")),
+                                 ("C", "&Confirm machine verdict (C)", self.confirm),
+                                 ("E", "Fi&elds (E)", self.edit_fields)):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.buttons[key] = button
+        self.reveal_button = QPushButton("Reveal (hold Space)")
+        self.reveal_button.pressed.connect(self.viewer.reveal)
+        self.reveal_button.released.connect(self.viewer.conceal)
+        self.grey_button = QPushButton("&Greyscale (G)")
+        self.grey_button.setCheckable(True)
+        self.grey_button.setChecked(self.viewer.greyscale)
+        self.grey_button.toggled.connect(self.viewer.set_greyscale)
+        row.addWidget(self.reveal_button)
+        row.addWidget(self.grey_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.viewer, 1)
+        right_layout.addLayout(row)
+        right_layout.addWidget(self.details)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setSizes([560, 640])
+        for column, width in enumerate((50, 70, 70, 200, 110, 90, 70, 50, 90)):
+            self.table.setColumnWidth(column, width)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(splitter, 1)
+        # One key per action, handled here rather than as window shortcuts, so that they work
+        # wherever the focus is inside the page (the table, the viewer, a button).
+        self.keys = {
+            Qt.Key.Key_B: lambda: self.assess("baseline"),
+            Qt.Key.Key_N: lambda: self.assess("national"),
+            Qt.Key.Key_X: lambda: self.assess("not_illegal"),
+            Qt.Key.Key_J: self.next, Qt.Key.Key_Down: self.next,
+            Qt.Key.Key_K: self.previous, Qt.Key.Key_Up: self.previous,
+            Qt.Key.Key_G: self.toggle_grey, Qt.Key.Key_E: self.edit_fields,
+            Qt.Key.Key_C: self.confirm,
+        }
+        for widget in (self.table, self.viewer, *self.buttons.values(), self.reveal_button,
+                       self.grey_button):
+            widget.installEventFilter(self)
+
+    # ------------------------------------------------------------ the list
+
+    def refresh(self, keep_row: int | None = None) -> None:
+        current = self.table.currentIndex().row() if keep_row is None else keep_row
+        self.model.refresh()
+        if self.model.rowCount():
+            self.select(min(max(current, 0), self.model.rowCount() - 1))
+        else:
+            self.viewer.show_message("Nothing waiting for you. Well done.")
+            self.details.setHtml("")
+
+    def select(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def current_item(self) -> int | None:
+        return self.model.item_id(self.table.currentIndex().row())
+
+    def next(self) -> None:
+        self.select(min(self.table.currentIndex().row() + 1, self.model.rowCount() - 1))
+
+    def previous(self) -> None:
+        self.select(max(self.table.currentIndex().row() - 1, 0))
+
+    def _show(self, row: int) -> None:
+        self.viewer.conceal()  # moving on always blurs
+        item_id = self.model.item_id(row)
+        if item_id is None:
+            return
+        try:
+            view = self.desk.item(item_id)
+            self.details.setHtml(self._details_html(view))
+            if not view.content_available:
+                self.viewer.show_message("The content was purged; the hashes remain.")
+            elif view.kind != "image":
+                self.viewer.show_message(f"A {view.mime} file: no preview here; assess it from "
+                                         "its metadata or open it in the video strip.")
+            else:
+                self.viewer.set_content(item_id, self.desk.item_content(item_id))
+        except HotlineError as exc:
+            self.viewer.show_message(str(exc))
+
+    @staticmethod
+    def _details_html(view: Any) -> str:
+        lines = [f"<b>Item {view.id}</b> &mdash; {view.state}, {view.status}, {view.mime}, "
+                 f"{view.size:,} bytes" + (f", {view.width}x{view.height}" if view.width else "")]
+        if view.machine_verdict:
+            lines.append(f"<b>Machine verdict:</b> {view.machine_verdict} (exact hit on "
+                         f"{view.machine_list}); press C to confirm it")
+        for m in view.matches[:5]:
+            where = "a workspace item" if m["list_name"] == "workspace" else m["list_name"]
+            lines.append(f"Match: {where}, {m['hash_kind']} distance {m['distance']}, "
+                         f"verdict {m['verdict'] or '-'}, category {m['category'] or '-'}")
+        for s in view.sightings[:5]:
+            lines.append(f"Seen {s['seen'][:19]}Z at {s['source']} &mdash; "
+                         f"{s['ip'] or 'no IP'} {s['country'] or ''} {s['organisation'] or ''}")
+        lines.append(f"MD5 {view.md5}<br>SHA-1 {view.sha1}<br>SHA-256 {view.sha256}")
+        if view.pdq:
+            lines.append(f"PDQ {view.pdq} (quality {view.pdq_quality})")
+        if view.blind and view.next_round >= 2:
+            lines.append("<i>Blind review: earlier verdicts are hidden until you give yours.</i>")
+        for a in view.assessments or []:
+            lines.append(f"Round {a['round']} by {a['user']}: <b>{a['verdict']}</b> {a['note']}")
+        if not view.may_assess:
+            lines.append(f"<i>{view.why_not}</i>")
+        return "<br>".join(lines)
+
+    # ------------------------------------------------------------ actions
+
+    def _act(self, work: Any) -> bool:
+        try:
+            work()
+        except HotlineError as exc:
+            QMessageBox.warning(self, "Hotline Triage", str(exc))
+            return False
+        self.changed.emit()
+        return True
+
+    def assess(self, verdict: str) -> None:
+        item_id = self.current_item()
+        if item_id is None:
+            return
+        self.viewer.conceal()
+        row = self.table.currentIndex().row()
+        if self._act(lambda: self.desk.assess(item_id, verdict, **self.pending_fields)):
+            self._last_assessed = item_id
+            self.pending_fields = {}
+            self.refresh(keep_row=row)
+
+    def confirm(self) -> None:
+        item_id = self.current_item()
+        if item_id is not None:
+            row = self.table.currentIndex().row()
+            if self._act(lambda: self._confirm_one(item_id)):
+                self.refresh(keep_row=row)
+
+    def _confirm_one(self, item_id: int) -> None:
+        result = self.desk.confirm([item_id])
+        if result.skipped:
+            raise HotlineError(result.skipped[0][1])
+
+    def undo(self) -> None:
+        if self._last_assessed is None:
+            return
+        item_id = self._last_assessed
+        if self._act(lambda: self.desk.undo_assessment(item_id)):
+            self._last_assessed = None
+            self.refresh()
+            row = self.model.row_of(item_id)
+            if row is not None:
+                self.select(row)
+
+    def edit_fields(self) -> None:
+        scale = [c.strip() for c in str(self.desk.setting("review.national_scale")).split(",")
+                 if c.strip()]
+        dialog = FieldsDialog(scale, self)
+        if dialog.exec():
+            self.pending_fields = {k: v for k, v in dialog.values().items() if v}
+
+    def toggle_grey(self) -> None:
+        self.grey_button.toggle()
+
+    def _revealed(self, item_id: int, seconds: float) -> None:
+        try:
+            self.exposure.emit(self.desk.record_reveal(item_id, seconds))
+        except HotlineError as exc:
+            QMessageBox.warning(self, "Hotline Triage", str(exc))
+
+    def _key(self, event: QKeyEvent) -> bool:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() == Qt.Key.Key_Z and modifiers == Qt.KeyboardModifier.ControlModifier:
+            self.undo()
+            return True
+        action = self.keys.get(Qt.Key(event.key()))
+        if action is None or modifiers != Qt.KeyboardModifier.NoModifier:
+            return False
+        action()
+        return True
+
+    # ------------------------------------------------------------ hold Space
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() == Qt.Key.Key_Space:
+                if not key_event.isAutoRepeat():
+                    if event.type() == QEvent.Type.KeyPress:
+                        self.viewer.reveal()
+                    else:
+                        self.viewer.conceal()
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                return self._key(key_event)
+        if event.type() == QEvent.Type.FocusOut and watched is self.table:
+            self.viewer.conceal()
+        return super().eventFilter(watched, event)

@@ -1,0 +1,113 @@
+"""The content viewer: blurred (and grey) by default; revealed only while Space or the reveal
+button is held; blurred again on release, on moving on and when the window loses focus.
+Every reveal is reported with its duration (exposure accounting)."""
+
+import time
+
+from PIL import Image
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from app.ui import imaging
+
+
+class ContentViewer(QWidget):
+    revealed = Signal(int, float)  # item id, seconds shown unblurred
+
+    def __init__(self, blur_strength: int = 24, greyscale: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.blur_strength = blur_strength
+        self.greyscale = greyscale
+        self._label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self._label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self._label.setMinimumSize(200, 150)
+        self._label.setStyleSheet("background: #2b2d31; color: #c8ccd0;")
+        self._caption = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._label, 1)
+        layout.addWidget(self._caption)
+        self._item: int | None = None
+        self._image: Image.Image | None = None
+        self._shown: dict[str, QPixmap] = {}
+        self._revealed_at: float | None = None
+        self.show_message("Select an item")
+
+    @property
+    def item_id(self) -> int | None:
+        return self._item
+
+    @property
+    def is_revealed(self) -> bool:
+        return self._revealed_at is not None
+
+    def show_message(self, text: str) -> None:
+        self.conceal()
+        self._item, self._image, self._shown = None, None, {}
+        self._label.setPixmap(QPixmap())
+        self._label.setText(text)
+        self._caption.setText("")
+
+    def set_content(self, item_id: int, data: bytes) -> None:
+        """Show an item's content, blurred. The plaintext stays in memory."""
+        self.conceal()
+        self._item = item_id
+        try:
+            self._image = imaging.load(data)
+        except Exception as exc:
+            self.show_message(f"This content cannot be shown: {exc}")
+            return
+        self._shown = {}
+        self._render()
+
+    def _pixmap(self, kind: str) -> QPixmap:
+        if kind not in self._shown:
+            assert self._image is not None
+            image = self._image
+            if self.greyscale:
+                image = imaging.grey(image)
+            if kind == "blurred":
+                image = imaging.blurred(image, self.blur_strength)
+            self._shown[kind] = imaging.to_pixmap(image)
+        return self._shown[kind]
+
+    def _render(self) -> None:
+        if self._image is None:
+            return
+        kind = "sharp" if self.is_revealed else "blurred"
+        pixmap = self._pixmap(kind).scaled(self._label.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation)
+        self._label.setText("")
+        self._label.setPixmap(pixmap)
+        self._caption.setText("REVEALED - release to blur" if self.is_revealed else
+                              "Blurred. Hold Space (or the Reveal button) to look.")
+
+    def set_greyscale(self, on: bool) -> None:
+        self.greyscale = on
+        self._shown = {}
+        self._render()
+
+    def reveal(self) -> None:
+        if self._image is None or self.is_revealed:
+            return
+        self._revealed_at = time.monotonic()
+        self._render()
+
+    def conceal(self) -> None:
+        """Blur again; report how long the content was visible."""
+        if self._revealed_at is None:
+            return
+        seconds = time.monotonic() - self._revealed_at
+        self._revealed_at = None
+        self._render()
+        if self._item is not None:
+            self.revealed.emit(self._item, seconds)
+
+    def current_pixmap(self) -> QPixmap:
+        return self._label.pixmap()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._render()

@@ -1,0 +1,158 @@
+"""The other screens: new report (drop, progress, cancel), lists, audit, settings, login,
+idle lock."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from app.demo.build import PASSWORD
+from app.ui.import_page import ImportPage
+from app.ui.login import LoginDialog
+from app.ui.main_window import MainWindow
+from app.ui.pages import AuditPage, ListsPage, SettingsPage
+from tests.synthetic import jpeg
+
+
+def drop(widget, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(event)
+
+
+def test_drop_files_and_import_them(qtbot: QtBot, desk_of, tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.jpg").write_bytes(jpeg(3000 + i, (320, 240)))
+    anna = desk_of("anna")
+    page = ImportPage(anna)
+    qtbot.addWidget(page)
+    drop(page, [tmp_path / f"{i}.jpg" for i in range(3)])
+    assert page.files.count() == 3
+    page.reference.setText("R-gui")
+    with qtbot.waitSignal(page.imported, timeout=60_000) as blocker:
+        page.start_import()
+        assert not page.start_button.isEnabled()
+        assert page.cancel_button.isEnabled()
+    summary = blocker.args[0]
+    assert (summary.report, summary.items) == ("R-gui", 3)
+    assert "3 new items" in page.status.text()
+    assert page.files.count() == 0
+    assert page.start_button.isEnabled()
+
+
+def test_dropped_web_links_become_urls(qtbot: QtBot, desk_of) -> None:
+    page = ImportPage(desk_of("anna"))
+    qtbot.addWidget(page)
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://reported.example/page")])
+    page.dropEvent(QDropEvent(QPointF(1, 1), Qt.DropAction.CopyAction, mime,
+                              Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    assert page.urls.toPlainText() == "https://reported.example/page"
+
+
+def test_cancel_an_import(qtbot: QtBot, desk_of, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"{i}.jpg").write_bytes(jpeg(3100 + i, (320, 240)))
+    page = ImportPage(desk_of("anna"))
+    qtbot.addWidget(page)
+    page.add_paths([folder])
+    with qtbot.waitSignal(page.imported, timeout=60_000) as blocker:
+        page.start_import()
+        page.cancel()
+    summary = blocker.args[0]
+    assert summary.cancelled
+    assert summary.items < 60
+    assert "cancelled" in page.status.text()
+
+
+def test_nothing_to_import(qtbot: QtBot, desk_of) -> None:
+    page = ImportPage(desk_of("anna"))
+    qtbot.addWidget(page)
+    page.start_import()
+    assert page.status.text() == "Paste URLs or add files first."
+
+
+def test_lists_page(qtbot: QtBot, desk_of) -> None:
+    page = ListsPage(desk_of("sam"))
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 0)) == "Demo partner list (synthetic)"
+    page.view.selectRow(0)
+    page.toggle()
+    assert page.model.data(page.model.index(0, 3)) == "off"
+
+
+def test_audit_page_verifies(qtbot: QtBot, desk_of) -> None:
+    page = AuditPage(desk_of("admin"))
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.model.rowCount() > 10
+    page.verify()
+    assert page.message.text().startswith("The audit log is intact")
+    page.filter.setText("DEMO-1")
+    page.refresh()
+    assert {page.model.data(page.model.index(r, 4)) for r in range(page.model.rowCount())} == {
+        "DEMO-1"}
+
+
+def test_settings_page_changes_a_setting(qtbot: QtBot, desk_of, monkeypatch) -> None:
+    admin = desk_of("admin")
+    page = SettingsPage(admin)
+    qtbot.addWidget(page)
+    page.refresh()
+    keys = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+    page.view.selectRow(keys.index("pdq.threshold"))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("25", True))
+    page.change()
+    assert admin.setting("pdq.threshold") == 25
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("lots", True))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    page.change()
+    assert "takes a int" in shown[0]
+
+
+def test_login_dialog(qtbot: QtBot, workspace: Path) -> None:
+    dialog = LoginDialog(workspace, "anna")
+    qtbot.addWidget(dialog)
+    dialog.password.setText("wrong password!")
+    dialog.sign_in()
+    assert dialog.error.text() == "wrong user name or password"
+    assert dialog.desk is None
+    dialog.password.setText(PASSWORD)
+    dialog.sign_in()
+    assert dialog.desk is not None
+    assert dialog.desk.user.name == "anna"
+    dialog.desk.close()
+
+
+@pytest.mark.parametrize("attempts", [[PASSWORD], ["nope", PASSWORD]])
+def test_idle_lock(qtbot: QtBot, desk_of, monkeypatch, attempts: list[str]) -> None:
+    anna = desk_of("anna")
+    window = MainWindow(anna)
+    qtbot.addWidget(window)
+    window.queue.viewer.reveal()
+    answers = iter(attempts)
+    seen_effect = []
+
+    def answer(*args: object, **kwargs: object) -> tuple[str, bool]:
+        seen_effect.append(window.centralWidget().graphicsEffect() is not None)
+        return next(answers), True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    window.idle.limit = 0
+    window.idle.check()
+    assert not window.queue.viewer.is_revealed  # blurred before anything else
+    assert seen_effect == [True] * len(attempts)  # the window was blurred while locked
+    assert window.centralWidget().graphicsEffect() is None
+    assert not window.idle.locked
+    refused = anna.audit_entries(action="session.unlock")
+    assert len(refused) == len(attempts) - 1
