@@ -3,9 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from hashdb.digests import digest_bytes
-from hashdb.errors import HashdbError
-from hashdb.pdq import pdq_image
+from app.intake.hashing import hash_media
 
 
 @dataclass(frozen=True)
@@ -29,13 +27,9 @@ def hash_file(path: Path, dihedral: bool = False, full: bool = False) -> FileHas
         data = path.read_bytes()
     except OSError as exc:
         return FileHash(str(path), error=f"cannot read: {exc.strerror or exc}")
-    d = digest_bytes(data)
-    try:
-        p = pdq_image(data, fast=not full, dihedral=dihedral)
-    except HashdbError as exc:
-        return FileHash(str(path), d.size, d.md5, d.sha1, d.sha256, error=str(exc))
-    return FileHash(str(path), d.size, d.md5, d.sha1, d.sha256, p.hash, p.quality, p.width,
-                    p.height, p.dihedral)
+    h = hash_media(data, dihedral, full)
+    return FileHash(str(path), h.size, h.md5, h.sha1, h.sha256, h.pdq, h.pdq_quality, h.width,
+                    h.height, h.dihedral, h.error)
 
 
 def hash_files(paths: list[Path], dihedral: bool = False, full: bool = False) -> list[FileHash]:

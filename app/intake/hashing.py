@@ -28,8 +28,9 @@ class MediaHashes:
     error: str | None = None
 
 
-def hash_media(data: bytes, dihedral: bool = False) -> MediaHashes:
-    """Digests of anything; PDQ of an image. `error` says why content is not usable media."""
+def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> MediaHashes:
+    """Digests of anything; PDQ of an image (`full`: decoded at full resolution). `error`
+    says why content is not usable media."""
     kind, mime = sniff(data[:512])
     d = digest_bytes(data)
     base = {"kind": kind.value, "mime": mime, "size": d.size, "md5": d.md5, "sha1": d.sha1,
@@ -38,7 +39,7 @@ def hash_media(data: bytes, dihedral: bool = False) -> MediaHashes:
         return MediaHashes(**base, error="the file is empty")
     if kind is Kind.IMAGE:
         try:
-            p = pdq_image(data, dihedral=dihedral)
+            p = pdq_image(data, dihedral=dihedral, fast=not full)
         except HashdbError as exc:
             return MediaHashes(**base, error=str(exc))
         return MediaHashes(**base, pdq=p.hash, pdq_quality=p.quality, width=p.width,

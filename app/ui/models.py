@@ -13,7 +13,28 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
 
-class QueueModel(QAbstractTableModel):
+class _Table(QAbstractTableModel):
+    """Columns named once; rows counted by `_count`."""
+
+    COLUMNS: Sequence[str] = ()
+
+    def _count(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._count()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+
+class QueueModel(_Table):
     COLUMNS = ("Item", "State", "Status", "Match", "Machine verdict", "Type", "Size", "Host",
                "Report")
 
@@ -42,17 +63,8 @@ class QueueModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
+    def _count(self) -> int:
+        return len(self._ids)
 
     def row(self, row: int) -> Any:
         item_id = self._ids[row]
@@ -70,13 +82,13 @@ class QueueModel(QAbstractTableModel):
         return values[index.column()]
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(_Table):
     """A small table (lists, users, audit entries, settings) refreshed from a Desk query."""
 
     def __init__(self, columns: Sequence[str], query: Callable[[], list[Any]],
                  cells: Callable[[Any], Sequence[Any]]) -> None:
         super().__init__()
-        self._columns = list(columns)
+        self.COLUMNS = tuple(columns)
         self._query = query
         self._cells = cells
         self.rows: list[Any] = []
@@ -88,17 +100,8 @@ class RowsModel(QAbstractTableModel):
         finally:
             self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section]
-        return None
+    def _count(self) -> int:
+        return len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,

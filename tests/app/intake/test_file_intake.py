@@ -11,7 +11,7 @@ import pytest
 from app.desk import Desk
 from app.errors import InvalidInput
 from tests.app.conftest import PASSWORD
-from tests.app.intake.hostile import hostile_folder
+from tests.hostile import hostile_folder
 from tests.synthetic import jpeg
 
 
