@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app import __version__
-from app.cli import admin, gui, intake, lists, review
+from app.cli import admin, gui, intake, lists, review, takedown
 from app.cli.common import Handler
 from app.errors import HotlineError
 
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     lists.register(sub, command)
     intake.register(sub, command)
     review.register(sub, command)
+    takedown.register(sub, command)
     gui.register(sub, command)
     return parser
 

@@ -8,6 +8,7 @@ from app.desk.intake import IntakeActions
 from app.desk.lists import ListActions
 from app.desk.review import ReviewActions
 from app.desk.settings import SettingActions
+from app.desk.takedown import TakedownActions
 from app.desk.users import UserActions
 from app.errors import AuthError, NotFound, WorkspaceError
 from app.workspace.db import transaction
@@ -16,7 +17,7 @@ from app.workspace.workspace import Workspace, default_location
 
 
 class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions,
-           ReviewActions):
+           ReviewActions, TakedownActions):
     def __init__(self, ws: Workspace, user_name: str) -> None:
         self._ws = ws
         try:

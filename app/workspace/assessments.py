@@ -117,11 +117,18 @@ class AssessmentStore:
     # ------------------------------------------------------------ retention
 
     def expired(self, days: int, now: datetime | None = None) -> list[tuple[int, str]]:
-        """(item id, blob) of final or confirmed items whose retention has run out. Without
-        notices (yet) the clock starts when the item became final or was confirmed."""
+        """(item id, blob) of final or confirmed items whose retention has run out: `days`
+        after the last notice carrying the item was closed, or, for an item on no notice,
+        after it became final or was confirmed. Items on an open notice are kept."""
         cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).strftime(
             "%Y-%m-%dT%H:%M:%S.%fZ")
         rows = self._db.execute(
-            "SELECT id, blob FROM items WHERE blob IS NOT NULL AND state IN "
-            "('final', 'confirmed') AND final_at IS NOT NULL AND final_at <= ?", [cutoff])
+            "SELECT i.id, i.blob FROM items i WHERE i.blob IS NOT NULL AND i.state IN "
+            "('final', 'confirmed') AND i.final_at IS NOT NULL AND CASE "
+            "WHEN EXISTS (SELECT 1 FROM notice_urls u WHERE u.item_id = i.id) THEN "
+            "  NOT EXISTS (SELECT 1 FROM notice_urls u JOIN notices n ON n.id = u.notice_id "
+            "              WHERE u.item_id = i.id AND n.state NOT IN ('removed', 'closed'))"
+            "  AND (SELECT max(n.closed_at) FROM notice_urls u JOIN notices n ON "
+            "       n.id = u.notice_id WHERE u.item_id = i.id) <= ? "
+            "ELSE i.final_at <= ? END", [cutoff, cutoff])
         return [(r[0], r[1]) for r in rows]

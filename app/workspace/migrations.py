@@ -194,11 +194,53 @@ def _review(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _takedown(db: sqlite_utils.Database) -> None:
+    for sql in (
+        """CREATE TABLE providers (
+            id INTEGER PRIMARY KEY,
+            asn INTEGER NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL,
+            address TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT 'en',
+            added TEXT NOT NULL,
+            added_by TEXT NOT NULL
+        )""",
+        """CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('notice', 'referral')),
+            country TEXT,
+            asn INTEGER,
+            state TEXT NOT NULL CHECK (state IN
+                ('draft', 'sent', 'partially_removed', 'removed', 'closed')),
+            created TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            sent_at TEXT,
+            sent_by TEXT,
+            closed_at TEXT
+        )""",
+        """CREATE TABLE notice_urls (
+            id INTEGER PRIMARY KEY,
+            notice_id INTEGER NOT NULL REFERENCES notices (id),
+            sighting_id INTEGER NOT NULL UNIQUE REFERENCES sightings (id),
+            item_id INTEGER NOT NULL REFERENCES items (id),
+            url TEXT NOT NULL,
+            removed_at TEXT,
+            last_check TEXT,
+            last_result TEXT
+        )""",
+        "CREATE INDEX notice_urls_notice ON notice_urls (notice_id)",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
     ("0003_reports_items_sightings_matches", _intake),
     ("0004_review_assessments_exposures", _review),
+    ("0005_providers_notices", _takedown),
 ]
 
 

@@ -22,6 +22,7 @@ from app.workspace.items import ItemStore
 from app.workspace.keyring import Keyring
 from app.workspace.keys import KeyFile, subkey
 from app.workspace.lists import ListStore
+from app.workspace.notices import NoticeStore
 from app.workspace.settings import SettingsStore
 from app.workspace.users import UserStore
 from app.workspace.vault import Vault
@@ -51,6 +52,7 @@ class Workspace:
         self.keyring = Keyring(self.db)
         self.items = ItemStore(self.db)
         self.assessments = AssessmentStore(self.db)
+        self.notices = NoticeStore(self.db)
 
     def subkey(self, label: str) -> bytes:
         """A key for one purpose, derived from the master key (e.g. for list files)."""

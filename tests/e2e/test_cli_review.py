@@ -34,3 +34,20 @@ def test_review_from_the_command_line(hotline, tmp_path: Path) -> None:
     r = hotline("confirm", user="ann")
     assert r.returncode == 1
     assert "give item numbers or --report" in r.stderr
+
+
+def test_takedown_commands(hotline, tmp_path: Path) -> None:
+    assert hotline("init", "--admin", "admin", user=None).returncode == 0
+    assert hotline("user", "add", "sue", "--role", "supervisor").returncode == 0
+    r = hotline("providers", "add", "--asn", "64500", "--name", "Host", "--email",
+                "abuse@host.example", user="sue")
+    assert r.returncode == 0, r.stderr
+    assert "AS64500" in hotline("providers", "list", user="sue").stdout
+    r = hotline("notices", "build", user="sue")
+    assert r.returncode == 1
+    assert "set hotline.country first" in r.stderr
+    assert hotline("settings", "set", "hotline.country", "NL").returncode == 0
+    assert "built 0 notices and 0 referrals" in hotline("notices", "build", user="sue").stdout
+    assert hotline("stats", "--json", user="sue").returncode == 0
+    r = hotline("stats", "--csv", str(tmp_path / "s.csv"), user="sue")
+    assert r.returncode == 0, r.stderr

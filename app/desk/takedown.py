@@ -1,0 +1,262 @@
+"""Desk actions of notice and takedown: providers, notices, letters, re-checks, referrals,
+statistics."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.desk.base import ADMIN, ANYONE, REVIEWERS, SUPERVISOR, DeskBase
+from app.errors import InvalidInput, NotFound
+from app.intake.web import Fetcher, FetchLimits
+from app.stats.figures import Month, monthly
+from app.takedown import exports, letter
+from app.takedown.notices import check_url, group
+from app.workspace.clock import parse_utc, utc_now
+from app.workspace.notices import Notice, Provider
+from hashdb.atomicfile import atomic_writer
+
+SUPERVISORS_ADMINS = SUPERVISOR | ADMIN
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    notices: list[Notice]
+    referrals: list[Notice]
+    without_hosting: int
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    notice: Notice
+    provider: Provider | None
+    urls: list[dict[str, Any]]
+    open_urls: int
+    reminder_due: bool
+
+
+@dataclass(frozen=True)
+class RecheckResult:
+    notice: str
+    checked: int
+    removed: int
+    still_online: int
+    state: str
+
+
+def _check_email(email: str) -> str:
+    email = email.strip()
+    if "@" not in email or " " in email or email.startswith("@") or email.endswith("@"):
+        raise InvalidInput(f"{email!r} is not an e-mail address")
+    return email
+
+
+class TakedownActions(DeskBase):
+    # ------------------------------------------------------------ providers
+
+    def providers(self) -> list[Provider]:
+        self._refresh_user()
+        return self._ws.notices.providers()
+
+    def add_provider(self, asn: int, name: str, email: str, address: str = "",
+                     language: str = "en") -> Provider:
+        if asn <= 0:
+            raise InvalidInput("an ASN is a positive number")
+        if language not in letter.languages():
+            raise InvalidInput(f"no letter template for {language!r}: "
+                               f"{', '.join(letter.languages())}")
+        email = _check_email(email)
+        with self._action("provider.add", f"AS{asn}", SUPERVISORS_ADMINS,
+                          "edit hosting providers") as detail:
+            provider = self._ws.notices.save_provider(asn, name.strip(), email, address,
+                                                      language, self._user.name)
+            detail.update(name=provider.name)
+        return provider
+
+    def import_providers(self, path: Path) -> int:
+        """CSV with columns asn, name, email and optionally address, language; updates
+        existing providers. Returns how many were written."""
+        try:
+            rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"cannot read {path}: {exc}") from None
+        if not rows or not {"asn", "name", "email"} <= {k.strip().lower() for k in rows[0]}:
+            raise InvalidInput(f"{path.name}: the CSV needs the columns asn, name, email")
+        parsed = []
+        for line, row in enumerate(rows, start=2):
+            r = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+            if not r["asn"].removeprefix("AS").isdigit():
+                raise InvalidInput(f"{path.name} line {line}: ASN {r['asn']!r} is not a number")
+            try:
+                email = _check_email(r["email"])
+            except InvalidInput as exc:
+                raise InvalidInput(f"{path.name} line {line}: {exc}") from None
+            parsed.append((int(r["asn"].removeprefix("AS")), r["name"], email,
+                           r.get("address", ""), r.get("language") or "en"))
+        with self._action("provider.import", path.name, SUPERVISORS_ADMINS,
+                          "edit hosting providers") as detail:
+            for asn, name, email, address, language in parsed:
+                self._ws.notices.save_provider(asn, name, email, address, language,
+                                               self._user.name, replace=True)
+            detail["providers"] = len(parsed)
+        return len(parsed)
+
+    # ------------------------------------------------------------ notices
+
+    def build_notices(self) -> BuildResult:
+        """Group every confirmed illegal URL not on a notice yet: a notice per provider at
+        home, a referral per country abroad. Only items a person confirmed are used."""
+        home = self._ws.settings.get("hotline.country")
+        if not home:
+            raise InvalidInput("set hotline.country first (`hotline settings set "
+                               "hotline.country NL`): it decides notice or referral")
+        with self._action("notices.build", "", SUPERVISOR, "build notices") as detail:
+            groups, unknown = group(self._ws.notices.candidates(), home)
+            made = [self._ws.notices.create(g.kind, g.country, g.asn, g.urls, self._user.name)
+                    for g in groups]
+            detail.update(notices=[n.reference for n in made], without_hosting=len(unknown))
+        return BuildResult([n for n in made if n.kind == "notice"],
+                           [n for n in made if n.kind == "referral"], len(unknown))
+
+    def notices(self, state: str | None = None) -> list[Notice]:
+        self._refresh_user()
+        return self._ws.notices.notices(state)
+
+    def notice(self, ref: str) -> NoticeView:
+        self._refresh_user()
+        notice = self._ws.notices.notice(ref)
+        urls = self._ws.notices.urls(notice.id)
+        open_urls = sum(1 for u in urls if not u["removed_at"])
+        due = False
+        if notice.sent_at and notice.state in ("sent", "partially_removed"):
+            days = self._ws.settings.get("notice.reminder_days")
+            age = (datetime.now(UTC) - parse_utc(notice.sent_at)).total_seconds() / 86400
+            due = age >= days
+        return NoticeView(notice, self._ws.notices.provider(notice.asn), urls, open_urls, due)
+
+    def _letterhead(self) -> letter.Letterhead:
+        s = self._ws.settings
+        return letter.Letterhead(s.get("hotline.name") or "Hotline", s.get("hotline.address"),
+                                 s.get("hotline.email"), s.get("hotline.phone"),
+                                 s.get("hotline.logo"), s.get("notice.legal_text"))
+
+    def _addressee(self, view: NoticeView) -> tuple[dict[str, str], str]:
+        if view.notice.kind != "notice":
+            raise InvalidInput(f"{view.notice.reference} is a referral for the partner hotline "
+                               f"of {view.notice.country}; export it with `hotline export "
+                               "referral`")
+        if view.provider is None:
+            raise NotFound(f"no hosting provider for AS{view.notice.asn}; add one with "
+                           f"`hotline providers add --asn {view.notice.asn} ...`")
+        p = view.provider
+        return {"name": p.name, "address": p.address, "email": p.email}, p.language
+
+    def notice_pdf(self, ref: str, out: Path) -> Path:
+        view = self.notice(ref)
+        addressee, language = self._addressee(view)
+        pdf = letter.render_pdf(self._letterhead(), view.notice.reference, utc_now()[:10],
+                                addressee, view.urls, self._user.name, language)
+        with self._action("notice.pdf", view.notice.reference, SUPERVISOR, "sign notices"), \
+                atomic_writer(out) as fh:
+            fh.write(pdf)
+        return out
+
+    def notice_email(self, ref: str, out: Path) -> Path:
+        view = self.notice(ref)
+        addressee, language = self._addressee(view)
+        head = self._letterhead()
+        pdf = letter.render_pdf(head, view.notice.reference, utc_now()[:10], addressee,
+                                view.urls, self._user.name, language)
+        eml = letter.render_eml(head, view.notice.reference, addressee, view.urls,
+                                self._user.name, language, pdf)
+        with self._action("notice.email", view.notice.reference, SUPERVISOR, "sign notices"), \
+                atomic_writer(out) as fh:
+            fh.write(eml)
+        return out
+
+    def mark_sent(self, ref: str) -> Notice:
+        with self._action("notice.sent", ref, SUPERVISOR, "send notices") as detail:
+            notice = self._ws.notices.notice(ref)
+            state = "sent" if notice.state == "draft" else notice.state
+            self._ws.notices.set_state(notice.id, state=state, sent_at=utc_now(),
+                                       sent_by=self._user.name)
+            detail["resent"] = notice.sent_at is not None
+        return self._ws.notices.notice(ref)
+
+    def recheck(self, ref: str | None = None) -> list[RecheckResult]:
+        """Fetch every open URL again (through the intake fetcher and its guard): removed when
+        it answers 404/410 or serves other content. Without ref: every open notice."""
+        self._check_role("notice.recheck", ref or "", REVIEWERS, "re-check notices")
+        s = self._ws.settings
+        fetcher = Fetcher(FetchLimits(s.get("fetch.connect_timeout_s"),
+                                      s.get("fetch.read_timeout_s"), s.get("fetch.max_media_bytes"),
+                                      allow_private=s.get("allow_private_networks")))
+        notices = [self._ws.notices.notice(ref)] if ref else [
+            n for n in self._ws.notices.notices() if n.state in ("sent", "partially_removed")]
+        results = []
+        for notice in notices:
+            checked = removed = 0
+            outcomes = []
+            for u in self._ws.notices.urls(notice.id):
+                if u["removed_at"]:
+                    continue
+                gone, what = check_url(fetcher, u["url"], u["sha256"])
+                outcomes.append((u["id"], what, gone))
+                checked += 1
+                removed += gone
+            with self._action("notice.recheck", notice.reference, REVIEWERS) as detail:
+                for url_id, what, gone in outcomes:
+                    self._ws.notices.record_check(url_id, what, gone)
+                left = sum(1 for u in self._ws.notices.urls(notice.id) if not u["removed_at"])
+                state = notice.state
+                if notice.state not in ("draft", "closed"):
+                    state = "removed" if left == 0 else (
+                        "partially_removed" if left < len(self._ws.notices.urls(notice.id))
+                        else "sent")
+                    self._ws.notices.set_state(notice.id, state=state,
+                                               closed_at=utc_now() if left == 0 else None)
+                detail.update(checked=checked, removed=removed, still_online=left)
+            results.append(RecheckResult(notice.reference, checked, removed, left, state))
+        return results
+
+    def export_referral(self, country: str, out: Path) -> int:
+        """A referral file (JSON or CSV by the name) for the partner hotline of a country: its
+        referrals' URLs with hashes, verdicts and optional fields. Never content."""
+        country = country.strip().upper()
+        with self._action("referral.export", country, SUPERVISOR, "export referrals") as d:
+            urls = []
+            for n in self._ws.notices.notices():
+                if n.kind == "referral" and n.country == country:
+                    urls += self._ws.notices.urls(n.id)
+            if not urls:
+                raise NotFound(f"no referral for {country}; build notices first")
+            hashes = {i: vars(self._ws.items.get(i)) for i in {u["item_id"] for u in urls}}
+            rows = exports.rows_of(urls, hashes)
+            meta = {"from": self._ws.settings.get("hotline.name"), "country": country,
+                    "created": utc_now(), "kind": "partner hotline referral"}
+            data = exports.to_csv(rows) if out.suffix.lower() == ".csv" else \
+                exports.to_json(meta, rows)
+            with atomic_writer(out) as fh:
+                fh.write(data)
+            d.update(urls=len(rows), file=out.name)
+        return len(rows)
+
+    # ------------------------------------------------------------ statistics
+
+    def stats(self, start: str | None = None, end: str | None = None) -> list[Month]:
+        self._check_role("stats", "", ANYONE, "see statistics")
+        return monthly(self._ws.db, start, end)
+
+    def stats_csv(self, start: str | None, end: str | None, out: Path) -> int:
+        months = self.stats(start, end)
+        buffer = io.StringIO()
+        rows = [m.as_row() for m in months]
+        if rows:
+            writer = csv.DictWriter(buffer, list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        with atomic_writer(out) as fh:
+            fh.write(buffer.getvalue().encode())
+        return len(rows)

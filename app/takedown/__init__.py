@@ -1,0 +1,1 @@
+"""The hotline's output: notices to hosting providers, referrals, re-checks."""

@@ -1,0 +1,52 @@
+"""Grouping confirmed URLs into notices and referrals, and re-checking them.
+
+In the hotline's own country: one notice per hosting provider (network). Abroad: one referral
+per country, for the partner hotline there. URLs whose hosting is unknown wait until it is
+known (a hosting database is configured and the URL is imported again)."""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from app.intake.web import Fetcher, FetchError
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str  # notice | referral
+    country: str
+    asn: int | None
+    urls: list[dict[str, Any]]
+
+
+def group(candidates: list[dict[str, Any]], home: str) -> tuple[list[Group], list[dict]]:
+    """(groups, URLs left out because their hosting country is unknown)."""
+    notices: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    referrals: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    unknown = []
+    for c in candidates:
+        if not c["country"]:
+            unknown.append(c)
+        elif home and c["country"] == home:
+            notices[c["asn"]].append(c)
+        else:
+            referrals[c["country"]].append(c)
+    groups = [Group("notice", home, asn, urls) for asn, urls in sorted(
+        notices.items(), key=lambda kv: kv[0] or 0)]
+    groups += [Group("referral", country, None, urls) for country, urls in sorted(
+        referrals.items())]
+    return groups, unknown
+
+
+def check_url(fetcher: Fetcher, url: str, sha256: str) -> tuple[bool, str]:
+    """(removed?, what was seen). Removed = 404 or 410, or different content now."""
+    try:
+        fetched = fetcher.fetch(url)
+    except FetchError as exc:
+        if exc.status in (404, 410):
+            return True, f"HTTP {exc.status}"
+        return False, f"not reachable: {exc}"
+    if hashlib.sha256(fetched.body).hexdigest() != sha256:
+        return True, f"HTTP {fetched.status}, different content"
+    return False, f"HTTP {fetched.status}, still online"

@@ -1,0 +1,142 @@
+"""Hosting providers, notices and referrals, and the URLs each one carries."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from app.errors import Conflict, NotFound
+from app.workspace.clock import utc_now
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: int
+    asn: int
+    name: str
+    email: str
+    address: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: int
+    reference: str
+    kind: str
+    country: str | None
+    asn: int | None
+    state: str
+    created: str
+    created_by: str
+    sent_at: str | None
+    sent_by: str | None
+    closed_at: str | None
+
+
+class NoticeStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    # ------------------------------------------------------------ providers
+
+    def providers(self) -> list[Provider]:
+        rows = self._db.execute("SELECT id, asn, name, email, address, language FROM providers "
+                                "ORDER BY name").fetchall()
+        return [Provider(*r) for r in rows]
+
+    def provider(self, asn: int | None) -> Provider | None:
+        if asn is None:
+            return None
+        row = self._db.execute("SELECT id, asn, name, email, address, language FROM providers "
+                               "WHERE asn = ?", [asn]).fetchone()
+        return Provider(*row) if row else None
+
+    def save_provider(self, asn: int, name: str, email: str, address: str, language: str,
+                      by: str, replace: bool = False) -> Provider:
+        if self.provider(asn) is not None:
+            if not replace:
+                raise Conflict(f"AS{asn} has a provider already; use providers import to update")
+            self._db.execute("UPDATE providers SET name = ?, email = ?, address = ?, language = ?"
+                             " WHERE asn = ?", [name, email, address, language, asn])
+        else:
+            self._db.execute("INSERT INTO providers (asn, name, email, address, language, added,"
+                             " added_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             [asn, name, email, address, language, utc_now(), by])
+        provider = self.provider(asn)
+        assert provider is not None
+        return provider
+
+    # ------------------------------------------------------------ notices
+
+    _NOTICE = ("id, reference, kind, country, asn, state, created, created_by, sent_at, "
+               "sent_by, closed_at")
+
+    def notices(self, state: str | None = None) -> list[Notice]:
+        sql = f"SELECT {self._NOTICE} FROM notices"
+        args: list[Any] = []
+        if state:
+            sql += " WHERE state = ?"
+            args.append(state)
+        return [Notice(*r) for r in self._db.execute(sql + " ORDER BY id DESC", args)]
+
+    def notice(self, ref: str | int) -> Notice:
+        column = "id" if isinstance(ref, int) or str(ref).isdigit() else "reference"
+        row = self._db.execute(f"SELECT {self._NOTICE} FROM notices WHERE {column} = ?",
+                               [ref]).fetchone()
+        if row is None:
+            raise NotFound(f"no notice {ref}; `hotline notices list` shows them")
+        return Notice(*row)
+
+    def candidates(self) -> list[dict[str, Any]]:
+        """Media sightings of items a person confirmed illegal, not yet on a notice."""
+        cursor = self._db.execute(
+            "SELECT s.id AS sighting_id, s.item_id, coalesce(s.final_url, s.source) AS url, "
+            "s.seen, s.ip, s.country, s.asn, s.organisation, i.sha256, i.final_verdict "
+            "FROM sightings s JOIN items i ON i.id = s.item_id "
+            "WHERE s.kind = 'media' AND i.state IN ('final', 'confirmed') "
+            "AND i.final_verdict IN ('baseline', 'national') "
+            "AND (s.source LIKE 'http://%' OR s.source LIKE 'https://%') "
+            "AND NOT EXISTS (SELECT 1 FROM notice_urls n WHERE n.sighting_id = s.id) "
+            "ORDER BY s.id")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor]
+
+    def create(self, kind: str, country: str | None, asn: int | None, urls: list[dict[str, Any]],
+               by: str) -> Notice:
+        reference = datetime.now(UTC).strftime(
+            f"{'N' if kind == 'notice' else 'F'}-%Y%m%d-") + secrets.token_hex(3).upper()
+        cursor = self._db.execute(
+            "INSERT INTO notices (reference, kind, country, asn, state, created, created_by) "
+            "VALUES (?, ?, ?, ?, 'draft', ?, ?)", [reference, kind, country, asn, utc_now(), by])
+        for u in urls:
+            self._db.execute("INSERT INTO notice_urls (notice_id, sighting_id, item_id, url) "
+                             "VALUES (?, ?, ?, ?)",
+                             [cursor.lastrowid, u["sighting_id"], u["item_id"], u["url"]])
+        return self.notice(reference)
+
+    def urls(self, notice_id: int) -> list[dict[str, Any]]:
+        cursor = self._db.execute(
+            "SELECT n.id, n.url, n.removed_at, n.last_check, n.last_result, s.seen, s.ip, "
+            "s.country, s.asn, s.organisation, i.sha256, i.final_verdict AS verdict, i.id AS "
+            "item_id, r.received, a.age_group, a.gender, a.site_type, a.commercial, a.category "
+            "FROM notice_urls n JOIN sightings s ON s.id = n.sighting_id "
+            "JOIN items i ON i.id = n.item_id JOIN reports r ON r.id = s.report_id "
+            "LEFT JOIN assessments a ON a.id = (SELECT max(id) FROM assessments WHERE "
+            "item_id = i.id AND cycle = i.cycle) WHERE n.notice_id = ? ORDER BY n.id",
+            [notice_id])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor]
+
+    def set_state(self, notice_id: int, **values: Any) -> None:
+        columns = ", ".join(f"{k} = ?" for k in values)
+        self._db.execute(f"UPDATE notices SET {columns} WHERE id = ?", [*values.values(),
+                                                                      notice_id])
+
+    def record_check(self, url_id: int, result: str, removed: bool) -> None:
+        now = utc_now()
+        self._db.execute("UPDATE notice_urls SET last_check = ?, last_result = ?, removed_at = "
+                         "CASE WHEN ? AND removed_at IS NULL THEN ? ELSE removed_at END "
+                         "WHERE id = ?", [now, result, int(removed), now, url_id])

@@ -1,0 +1,196 @@
+"""Notices and referrals from confirmed URLs, letters, re-checks and time to removal."""
+
+import email
+import threading
+from collections.abc import Callable, Iterator
+from email import policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pypdf
+import pytest
+from mmdb_writer import MMDBWriter
+from netaddr import IPSet
+
+from app.desk import Desk
+from app.errors import InvalidInput, NotFound, PermissionDenied
+from hashdb.digests import digest_bytes
+from tests.synthetic import jpeg
+
+
+class Host:
+    """A hosting server on one loopback address whose files can be taken down."""
+
+    def __init__(self, address: str) -> None:
+        self.files: dict[str, bytes] = {}
+        files = self.files
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                data = files.get(self.path)
+                if data is None:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer((address, 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://{address}:{self.server.server_address[1]}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hosts() -> Iterator[tuple[Host, Host]]:
+    home, abroad = Host("127.0.0.1"), Host("127.0.0.2")
+    yield home, abroad
+    home.stop()
+    abroad.stop()
+
+
+def mmdbs(folder: Path) -> tuple[Path, Path]:
+    country = MMDBWriter(ip_version=6, ipv4_compatible=True, database_type="GeoLite2-Country")
+    country.insert_network(IPSet(["127.0.0.1/32"]), {"country": {"iso_code": "NL"}})
+    country.insert_network(IPSet(["127.0.0.2/32"]), {"country": {"iso_code": "DE"}})
+    asn = MMDBWriter(ip_version=6, ipv4_compatible=True, database_type="GeoLite2-ASN")
+    asn.insert_network(IPSet(["127.0.0.1/32"]), {"autonomous_system_number": 64500,
+                                                 "autonomous_system_organization": "Home Host"})
+    asn.insert_network(IPSet(["127.0.0.2/32"]), {"autonomous_system_number": 64501,
+                                                 "autonomous_system_organization": "Far Host"})
+    country.to_db_file(str(folder / "c.mmdb"))
+    asn.to_db_file(str(folder / "a.mmdb"))
+    return folder / "c.mmdb", folder / "a.mmdb"
+
+
+@pytest.fixture
+def setup(admin_desk: Desk, open_as: Callable[..., Desk], hosts: tuple[Host, Host],
+          tmp_path: Path) -> dict:
+    home, abroad = hosts
+    country_db, asn_db = mmdbs(tmp_path)
+    for key, value in (("allow_private_networks", "on"), ("hotline.country", "NL"),
+                       ("hotline.name", "Test Hotline"), ("hotline.email", "hotline@test.example"),
+                       ("hosting.country_db", str(country_db)), ("hosting.asn_db", str(asn_db)),
+                       ("fetch.read_timeout_s", "3")):
+        admin_desk.set_setting(key, value)
+    ann, sue = open_as("ann", "analyst"), open_as("sue", "supervisor")
+    pictures = {f"/{i}.jpg": jpeg(5000 + i, (200, 150)) for i in range(12)}
+    for path, data in pictures.items():
+        (home if int(path[1:-4]) < 10 else abroad).files[path] = data
+    listing = tmp_path / "list.txt"
+    listing.write_text("".join(digest_bytes(d).md5 + "\n" for p, d in pictures.items()
+                               if p != "/9.jpg"))  # 9.jpg stays unconfirmed
+    sue.import_list(listing, "Partner", "baseline")
+    urls = [f"{home.base}/{i}.jpg" for i in range(10)] + [
+        f"{abroad.base}/{i}.jpg" for i in (10, 11)]
+    ann.import_report(urls, reference="R-NT", received="2026-11-01T00:00:00Z")
+    ann.confirm(report="R-NT")
+    sue.add_provider(64500, "Home Host B.V.", "abuse@home-host.example", "Street 1, Amsterdam",
+                     "en")
+    return {"ann": ann, "sue": sue, "home": home, "abroad": abroad, "urls": urls}
+
+
+def test_nine_confirmed_urls_on_one_host_make_one_notice(setup: dict, tmp_path: Path) -> None:
+    sue = setup["sue"]
+    built = sue.build_notices()
+    assert len(built.notices) == 1
+    assert [r.country for r in built.referrals] == ["DE"]  # abroad: a referral, not a notice
+    notice = built.notices[0]
+    assert notice.asn == 64500
+    view = sue.notice(notice.reference)
+    assert len(view.urls) == 9
+    assert f"{setup['home'].base}/9.jpg" not in {u["url"] for u in view.urls}  # unconfirmed
+    pdf_path = sue.notice_pdf(notice.reference, tmp_path / "n.pdf")
+    reader = pypdf.PdfReader(pdf_path)
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+    assert "Home Host B.V." in text
+    for i in range(9):
+        assert f"{i}.jpg" in text
+    assert "INTERPOL" in text
+    assert all(not page.images for page in reader.pages)
+    eml = email.message_from_bytes(sue.notice_email(notice.reference, tmp_path / "n.eml")
+                                   .read_bytes(), policy=policy.default)
+    assert eml["To"] == "abuse@home-host.example"
+    assert notice.reference in eml["Subject"]
+    [attachment] = list(eml.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert sue.build_notices().notices == []  # nothing twice
+
+
+def test_recheck_and_time_to_removal(setup: dict) -> None:
+    sue = setup["sue"]
+    notice = sue.build_notices().notices[0]
+    sue.mark_sent(notice.reference)
+    [first] = sue.recheck(notice.reference)
+    assert (first.removed, first.still_online, first.state) == (0, 9, "sent")
+    for i in range(9):
+        del setup["home"].files[f"/{i}.jpg"]  # the host removes the media
+    [again] = sue.recheck()
+    assert (again.removed, again.still_online, again.state) == (9, 0, "removed")
+    [month] = [m for m in sue.stats() if m.urls_removed]
+    assert month.urls_removed == 9
+    assert month.median_removal_hours > 24  # received on 2026-11-01, removed today
+    assert month.notices_sent == 1
+
+
+def test_foreign_hosting_gives_a_referral_file(setup: dict, tmp_path: Path) -> None:
+    sue = setup["sue"]
+    built = sue.build_notices()
+    referral = built.referrals[0]
+    with pytest.raises(InvalidInput, match="referral"):
+        sue.notice_pdf(referral.reference, tmp_path / "x.pdf")
+    assert sue.export_referral("de", tmp_path / "de.json") == 2
+    data = (tmp_path / "de.json").read_text()
+    assert "127.0.0.2" in data
+    assert '"verdict": "baseline"' in data
+    assert sue.export_referral("DE", tmp_path / "de.csv") == 2
+    assert (tmp_path / "de.csv").read_text().startswith("url,seen,ip,country")
+    with pytest.raises(NotFound):
+        sue.export_referral("FR", tmp_path / "fr.json")
+
+
+def test_roles_and_missing_pieces(setup: dict, admin_desk: Desk, tmp_path: Path) -> None:
+    ann, sue = setup["ann"], setup["sue"]
+    with pytest.raises(PermissionDenied):
+        ann.build_notices()
+    admin_desk.set_setting("hotline.country", "")
+    with pytest.raises(InvalidInput, match=r"hotline\.country"):
+        sue.build_notices()
+    with pytest.raises(InvalidInput, match="not an e-mail"):
+        sue.add_provider(1, "X", "nobody")
+    with pytest.raises(InvalidInput, match="no letter template"):
+        sue.add_provider(1, "X", "a@b.example", language="xx")
+
+
+def test_providers_import(setup: dict, tmp_path: Path) -> None:
+    sue = setup["sue"]
+    (tmp_path / "p.csv").write_text("asn,name,email,language\nAS64500,Renamed,abuse@r.example,de"
+                                    "\n64502,Third,abuse@t.example,\n")
+    assert sue.import_providers(tmp_path / "p.csv") == 2
+    names = {p.asn: (p.name, p.language) for p in sue.providers()}
+    assert names[64500] == ("Renamed", "de")
+    (tmp_path / "bad.csv").write_text("asn,name,email\nx,Y,z@z.example\n")
+    with pytest.raises(InvalidInput, match="line 2"):
+        sue.import_providers(tmp_path / "bad.csv")
+
+
+def test_german_letter(setup: dict, tmp_path: Path) -> None:
+    sue = setup["sue"]
+    sue.import_providers(_csv(tmp_path, "asn,name,email,language\n64500,Heim,a@h.example,de\n"))
+    notice = sue.build_notices().notices[0]
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(
+        sue.notice_pdf(notice.reference, tmp_path / "de.pdf")).pages)
+    assert "Aktenzeichen" in text
+
+
+def _csv(folder: Path, text: str) -> Path:
+    (folder / "x.csv").write_text(text)
+    return folder / "x.csv"
