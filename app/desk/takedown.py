@@ -153,13 +153,18 @@ class TakedownActions(DeskBase):
         p = view.provider
         return {"name": p.name, "address": p.address, "email": p.email}, p.language
 
-    def notice_pdf(self, ref: str, out: Path) -> Path:
+    def notice_pdf_bytes(self, ref: str) -> bytes:
+        """The letter as PDF bytes, signed by the current supervisor (for a preview)."""
         view = self.notice(ref)
         addressee, language = self._addressee(view)
-        pdf = letter.render_pdf(self._letterhead(), view.notice.reference, utc_now()[:10],
-                                addressee, view.urls, self._user.name, language)
-        with self._action("notice.pdf", view.notice.reference, SUPERVISOR, "sign notices"), \
-                atomic_writer(out) as fh:
+        with self._action("notice.pdf", view.notice.reference, SUPERVISOR, "sign notices"):
+            return letter.render_pdf(self._letterhead(), view.notice.reference,
+                                     utc_now()[:10], addressee, view.urls, self._user.name,
+                                     language)
+
+    def notice_pdf(self, ref: str, out: Path) -> Path:
+        pdf = self.notice_pdf_bytes(ref)
+        with atomic_writer(out) as fh:
             fh.write(pdf)
         return out
 

@@ -22,6 +22,7 @@ from app.ui.import_page import ImportPage
 from app.ui.lock import IdleWatcher
 from app.ui.pages import AuditPage, ListsPage, ReportsPage, SettingsPage
 from app.ui.queue_page import QueuePage
+from app.ui.takedown_pages import NoticesPage, ProvidersPage, StatsPage
 
 
 class MainWindow(QMainWindow):
@@ -45,7 +46,12 @@ class MainWindow(QMainWindow):
             self.importer.imported.connect(lambda _: self._refresh_all())
             self._add("New report", self.importer)
         self._add("Reports", ReportsPage(desk))
+        if role == "supervisor":
+            self._add("Notices", NoticesPage(desk))
+        if role in ("supervisor", "admin"):
+            self._add("Providers", ProvidersPage(desk))
         self._add("Lists", ListsPage(desk))
+        self._add("Statistics", StatsPage(desk))
         self._add("Audit", AuditPage(desk))
         if role == "admin":
             self._add("Settings", SettingsPage(desk))

@@ -128,7 +128,8 @@ def test_blind_review_for_the_second_round(qtbot: QtBot, desk_of) -> None:
 def test_window_screens_by_role(qtbot: QtBot, desk_of) -> None:
     analyst = MainWindow(desk_of("anna"))
     qtbot.addWidget(analyst)
-    assert list(analyst.pages) == ["Queue", "New report", "Reports", "Lists", "Audit"]
+    assert list(analyst.pages) == ["Queue", "New report", "Reports", "Lists", "Statistics",
+                                   "Audit"]
     supervisor = MainWindow(desk_of("sam"))
     qtbot.addWidget(supervisor)
     assert next(iter(supervisor.pages)) == "Reviews"

@@ -1,0 +1,265 @@
+"""Notices (build, preview the letter, save it, mark sent, re-check), hosting providers, and
+statistics with charts."""
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.desk import Desk
+from app.errors import HotlineError
+from app.ui.models import RowsModel
+from app.ui.pages import TablePage
+from app.ui.workers import Task, start
+
+
+class PdfPreview(QDialog):
+    """The letter as the provider will see it, rendered from memory."""
+
+    def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(760, 900)
+        self._data = QByteArray(pdf)
+        self._buffer = QBuffer(self._data)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        view = QPdfView(self)
+        view.setDocument(self.document)
+        view.setPageMode(QPdfView.PageMode.MultiPage)
+        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view)
+
+
+class NoticesPage(TablePage):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__("Notices and referrals", RowsModel(
+            ["Reference", "Kind", "Country", "Network", "State", "Created", "Sent"],
+            desk.notices,
+            lambda n: [n.reference, n.kind, n.country, f"AS{n.asn}" if n.asn else "", n.state,
+                       n.created[:10], (n.sent_at or "")[:10]]))
+        self.desk = desk
+        self.task: Task | None = None
+        self.button("&Build notices", self.build)
+        self.button("&Preview letter", self.preview)
+        self.button("Save &PDF...", lambda: self.save("pdf"))
+        self.button("Save &e-mail...", lambda: self.save("eml"))
+        self.button("Mark &sent", self.sent)
+        self.button("&Re-check all", self.recheck)
+        self.bar.addStretch()
+        self.view.doubleClicked.connect(lambda _: self.show_urls())
+
+    def _warn(self, exc: HotlineError) -> None:
+        QMessageBox.warning(self, "Hotline Triage", str(exc))
+
+    def build(self) -> None:
+        try:
+            r = self.desk.build_notices()
+        except HotlineError as exc:
+            self._warn(exc)
+            return
+        self.message.setText(f"Built {len(r.notices)} notices and {len(r.referrals)} referrals"
+                             + (f"; {r.without_hosting} URLs wait for hosting information"
+                                if r.without_hosting else ""))
+        self.refresh()
+
+    def show_urls(self) -> None:
+        n = self.selected()
+        if n is None:
+            return
+        view = self.desk.notice(n.reference)
+        self.message.setText("\n".join(
+            [f"{n.reference}: {len(view.urls)} URLs, {view.open_urls} still online"
+             + (" - reminder due" if view.reminder_due else "")]
+            + [f"{u['url']} - " + (f"removed {u['removed_at'][:19]}Z" if u["removed_at"]
+                                   else u["last_result"] or "not checked") for u in view.urls]))
+
+    def preview(self) -> PdfPreview | None:
+        n = self.selected()
+        if n is None:
+            return None
+        try:
+            pdf = self.desk.notice_pdf_bytes(n.reference)
+        except HotlineError as exc:
+            self._warn(exc)
+            return None
+        dialog = PdfPreview(pdf, f"Letter {n.reference}", self)
+        dialog.show()
+        return dialog
+
+    def save(self, kind: str) -> None:
+        n = self.selected()
+        if n is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save", f"{n.reference}.{kind}")
+        if not name:
+            return
+        try:
+            (self.desk.notice_pdf if kind == "pdf" else self.desk.notice_email)(n.reference,
+                                                                                 Path(name))
+            self.message.setText(f"Wrote {name}")
+        except HotlineError as exc:
+            self._warn(exc)
+
+    def sent(self) -> None:
+        n = self.selected()
+        if n is None:
+            return
+        try:
+            self.desk.mark_sent(n.reference)
+        except HotlineError as exc:
+            self._warn(exc)
+        self.refresh()
+
+    def recheck(self) -> None:
+        background = self.desk.session_copy()
+
+        def work(progress: Any, cancel: Any) -> Any:
+            try:
+                return background.recheck()
+            finally:
+                background.close()
+
+        self.task = Task(work)
+        self.task.signals.finished.connect(self._rechecked)
+        self.task.signals.failed.connect(lambda m: self.message.setText(f"Re-check failed: {m}"))
+        self.message.setText("Re-checking the open notices...")
+        start(self.task)
+
+    def _rechecked(self, results: list[Any]) -> None:
+        self.message.setText("\n".join(
+            f"{r.notice}: {r.removed} removed now, {r.still_online} still online -> {r.state}"
+            for r in results) or "No open notices.")
+        self.refresh()
+
+
+class ProviderDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Hosting provider")
+        form = QFormLayout(self)
+        self.asn = QSpinBox()
+        self.asn.setRange(1, 4_294_967_295 // 2)
+        self.name = QLineEdit()
+        self.email = QLineEdit()
+        self.address = QLineEdit()
+        self.language = QLineEdit("en")
+        for label, widget in (("&ASN", self.asn), ("&Name", self.name),
+                              ("Abuse &e-mail", self.email), ("A&ddress", self.address),
+                              ("&Language", self.language)):
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class ProvidersPage(TablePage):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__("Hosting providers", RowsModel(
+            ["ASN", "Provider", "Abuse e-mail", "Address", "Language"], desk.providers,
+            lambda p: [f"AS{p.asn}", p.name, p.email, p.address, p.language]))
+        self.desk = desk
+        self.button("&Add...", self.add)
+        self.button("&Import CSV...", self.import_csv)
+        self.bar.addStretch()
+
+    def add(self) -> None:
+        dialog = ProviderDialog(self)
+        if dialog.exec():
+            self.save(dialog)
+
+    def save(self, dialog: ProviderDialog) -> None:
+        try:
+            self.desk.add_provider(dialog.asn.value(), dialog.name.text(), dialog.email.text(),
+                                   dialog.address.text(), dialog.language.text() or "en")
+        except HotlineError as exc:
+            QMessageBox.warning(self, "Hotline Triage", str(exc))
+        self.refresh()
+
+    def import_csv(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Providers CSV", "", "CSV (*.csv)")
+        if not name:
+            return
+        try:
+            n = self.desk.import_providers(Path(name))
+            self.message.setText(f"Imported {n} providers")
+        except HotlineError as exc:
+            QMessageBox.warning(self, "Hotline Triage", str(exc))
+        self.refresh()
+
+
+class StatsPage(TablePage):
+    def __init__(self, desk: Desk) -> None:
+        super().__init__("Statistics by month", RowsModel(
+            ["Month", "Reports", "Items", "Exposure avoided", "Baseline", "National",
+             "Not illegal", "Notices sent", "URLs removed", "Median removal", "P90 removal"],
+            desk.stats,
+            lambda m: [m.month, m.reports, m.items, f"{m.exposure_avoided:.0%}",
+                       m.final_baseline, m.final_national, m.final_not_illegal, m.notices_sent,
+                       m.urls_removed, _hours(m.median_removal_hours),
+                       _hours(m.p90_removal_hours)]))
+        self.desk = desk
+        self.button("Export &CSV...", self.export)
+        self.bar.addStretch()
+        self.chart = QChart()
+        self.chart.setTitle("Reports, items and final verdicts by month")
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(260)
+        self.layout().addWidget(self.chart_view)
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        months = self.model.rows
+        if not months:
+            return
+        series = QBarSeries()
+        for label, values in (("Reports", [m.reports for m in months]),
+                              ("Items", [m.items for m in months]),
+                              ("Final illegal", [m.final_baseline + m.final_national
+                                                 for m in months]),
+                              ("Final not illegal", [m.final_not_illegal for m in months])):
+            bars = QBarSet(label)
+            bars.append([float(v) for v in values])
+            series.append(bars)
+        self.chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append([m.month for m in months])
+        y = QValueAxis()
+        y.setRange(0, max(1, max(max(m.reports, m.items) for m in months)))
+        self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+
+    def export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Yearly statistics", "statistics.csv")
+        if name:
+            n = self.desk.stats_csv(None, None, Path(name))
+            self.message.setText(f"Wrote {n} months to {name}")
+
+
+def _hours(h: float | None) -> str:
+    return "" if h is None else f"{h:.1f} h"
