@@ -24,6 +24,10 @@ def cmd_hash(args: argparse.Namespace) -> int:
             if r.pdq:
                 lines += [f"  pdq     {r.pdq}  quality {r.quality}  ({r.width}x{r.height})"]
                 lines += [f"  pdq-{i}   {h}" for i, h in enumerate(r.dihedral[1:], start=1)]
+            if r.duration is not None:
+                lines.append(f"  video   {r.duration:.1f} s, {r.frame_count} frames, "
+                             f"{r.width}x{r.height}, {len(r.frames)} frame hashes")
+                lines += [f"  {t:7.1f}s {h}  quality {q}" for t, h, q in r.frames]
             if r.error:
                 lines.append(f"  note    {r.error}")
         return "\n".join(lines)
@@ -146,7 +150,8 @@ def cmd_partner_list(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any, command: Any) -> None:
-    p = command(sub, "hash", cmd_hash, "digests and PDQ of files (needs no workspace)")
+    p = command(sub, "hash", cmd_hash,
+                "digests and PDQ of files, frame PDQs of videos (needs no workspace)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--dihedral", action="store_true",
                    help="also print the PDQ of the 7 rotations and flips")

@@ -1,4 +1,4 @@
-"""`hotline hash`: digests and PDQ of files, with no workspace (nothing is stored)."""
+"""`hotline hash`: digests and PDQ of files (frame PDQs of videos), with no workspace."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +19,9 @@ class FileHash:
     height: int | None = None
     dihedral: tuple[str, ...] = ()
     error: str | None = None
+    duration: float | None = None
+    frame_count: int | None = None
+    frames: tuple[tuple[float, str, int], ...] = ()
 
 
 def hash_file(path: Path, dihedral: bool = False, full: bool = False) -> FileHash:
@@ -29,7 +32,7 @@ def hash_file(path: Path, dihedral: bool = False, full: bool = False) -> FileHas
         return FileHash(str(path), error=f"cannot read: {exc.strerror or exc}")
     h = hash_media(data, dihedral, full)
     return FileHash(str(path), h.size, h.md5, h.sha1, h.sha256, h.pdq, h.pdq_quality, h.width,
-                    h.height, h.dihedral, h.error)
+                    h.height, h.dihedral, h.error, h.duration, h.frame_count, h.frames)
 
 
 def hash_files(paths: list[Path], dihedral: bool = False, full: bool = False) -> list[FileHash]:

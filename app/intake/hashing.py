@@ -10,6 +10,7 @@ from hashdb.allocator import tune_for_images
 from hashdb.digests import digest_bytes
 from hashdb.errors import HashdbError
 from hashdb.pdq import pdq_image
+from hashdb.video import hash_video
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class MediaHashes:
     height: int | None = None
     dihedral: tuple[str, ...] = ()
     error: str | None = None
+    duration: float | None = None
+    frame_count: int | None = None
+    frames: tuple[tuple[float, str, int], ...] = ()  # (seconds, PDQ, quality) per kept frame
 
 
 def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> MediaHashes:
@@ -45,7 +49,13 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
         return MediaHashes(**base, pdq=p.hash, pdq_quality=p.quality, width=p.width,
                            height=p.height, dihedral=p.dihedral)
     if kind is Kind.VIDEO:
-        return MediaHashes(**base)
+        try:
+            v = hash_video(data)
+        except HashdbError as exc:
+            return MediaHashes(**base, error=str(exc))
+        return MediaHashes(**base, width=v.width, height=v.height, duration=v.duration,
+                           frame_count=v.frame_count,
+                           frames=tuple((f.timestamp, f.pdq, f.quality) for f in v.frames))
     what = {Kind.HTML: "a web page", Kind.ARCHIVE: "an archive"}.get(kind, f"{mime} content")
     return MediaHashes(**base, error=f"not an image or video ({what})")
 

@@ -50,3 +50,18 @@ def test_import_show_export(tmp_path: Path, hotline) -> None:
     r = hotline("lists", "import", str(listing), "--name", "Demo list", "--scope", "baseline")
     assert r.returncode == 1
     assert r.stderr.startswith("hotline: a hash list named 'Demo list' exists already")
+
+
+def test_hash_a_video(tmp_path: Path, hotline) -> None:
+    from tests.synthetic_video import encode, frames
+
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(encode(frames(3, seconds=6)))
+    r = hotline("hash", "--json", str(video), user=None)
+    assert r.returncode == 0, r.stderr
+    [result] = json.loads(r.stdout)
+    assert 5.5 <= result["duration"] <= 6.5
+    assert result["frame_count"] == 60
+    assert len(result["frames"]) >= 2
+    assert all(len(pdq) == 64 for _, pdq, _ in result["frames"])
+    assert "video   " in hotline("hash", str(video), user=None).stdout

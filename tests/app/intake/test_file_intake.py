@@ -133,3 +133,21 @@ def test_batch_files(analyst: Desk, tmp_path: Path, site) -> None:
     (tmp_path / "bad.csv").write_text("link\nhttp://x\n")
     with pytest.raises(InvalidInput, match="needs a `url` column"):
         analyst.import_batch(tmp_path / "bad.csv")
+
+
+def test_videos_are_hashed_and_hostile_ones_are_errors(analyst: Desk, tmp_path: Path) -> None:
+    from tests.synthetic_video import encode, frames
+
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    good = encode(frames(4, seconds=4))
+    (folder / "good.mp4").write_bytes(good)
+    (folder / "truncated.mp4").write_bytes(good[: len(good) // 3])
+    (folder / "random.mp4").write_bytes(os.urandom(4000))
+    (folder / "pic.jpg").write_bytes(jpeg(44))
+    s = analyst.import_report(files=[folder])
+    assert s.items == 2
+    kinds = sorted(analyst._ws.items.get(i).kind for i in s.item_ids)
+    assert kinds == ["image", "video"]
+    names = {e.input.rsplit("/", 1)[-1] for e in s.errors}
+    assert names == {"truncated.mp4", "random.mp4"}

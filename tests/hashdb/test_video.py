@@ -1,0 +1,82 @@
+"""Video hashes on synthetic videos: re-encodes and trims match, other videos do not."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hashdb.video import VideoError, VideoLimits, hash_video, match_frames, videos_match
+from tests.synthetic_video import encode, frames
+
+
+@pytest.fixture(scope="module")
+def original() -> list:
+    return frames(1)
+
+
+@pytest.fixture(scope="module")
+def original_hash(original: list):
+    return hash_video(encode(original))
+
+
+def test_hash_of_a_video(original_hash) -> None:
+    assert 11.5 <= original_hash.duration <= 12.5
+    assert original_hash.frame_count == 120
+    assert (original_hash.width, original_hash.height) == (320, 240)
+    assert 4 <= len(original_hash.frames) <= 12  # about one a second, repeats collapsed
+    assert all(f.quality >= 50 for f in original_hash.frames)
+
+
+@pytest.mark.parametrize(("name", "options"), [
+    ("lower bitrate", {"bitrate": 60_000}),
+    ("half resolution, mpeg4", {"codec": "mpeg4", "size": (160, 120)}),
+    ("vp9 in webm", {"codec": "libvpx-vp9", "container": "webm"}),
+])
+def test_reencoded_copies_match(original: list, original_hash, name: str,
+                                options: dict) -> None:
+    copy = hash_video(encode(original, **options))
+    m = match_frames(copy.usable, original_hash.usable)
+    assert videos_match(m), (name, m)
+
+
+def test_a_trimmed_copy_matches(original: list, original_hash) -> None:
+    middle = original[len(original) // 5: len(original) * 4 // 5]  # the middle 60%
+    trimmed = hash_video(encode(middle))
+    m = match_frames(trimmed.usable, original_hash.usable)
+    assert m.query_pct >= 80
+    assert videos_match(m)
+    assert videos_match(match_frames(original_hash.usable, trimmed.usable))
+
+
+def test_a_different_video_does_not_match(original_hash) -> None:
+    other = hash_video(encode(frames(2)))
+    m = match_frames(other.usable, original_hash.usable)
+    assert not videos_match(m), m
+    assert m.query_pct < 30
+
+
+@pytest.mark.parametrize("data", [b"", os.urandom(20_000), b"\x00\x00\x00\x18ftypmp42" + bytes(99)])
+def test_not_a_video(data: bytes) -> None:
+    with pytest.raises(VideoError):
+        hash_video(data)
+
+
+def test_truncated_video(original: list) -> None:
+    data = encode(original)
+    with pytest.raises(VideoError):
+        hash_video(data[: len(data) // 3])
+
+
+def test_limits(original: list) -> None:
+    data = encode(original)
+    with pytest.raises(VideoError, match="pixels"):
+        hash_video(data, limits=VideoLimits(max_pixels=10_000))
+    with pytest.raises(VideoError, match="lasts"):
+        hash_video(data, limits=VideoLimits(max_seconds=5))
+
+
+def test_an_image_is_not_a_video(tmp_path: Path) -> None:
+    from tests.synthetic import jpeg
+
+    with pytest.raises(VideoError):
+        hash_video(jpeg(1) + b"")
