@@ -30,6 +30,15 @@ def cmd_providers_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_providers_lookup(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        added = d.lookup_providers()
+    emit(args, added, lambda: "\n".join(
+        [f"RDAP gave {len(added)} new providers"]
+        + [f"  AS{p.asn} {p.name} <{p.email}>" for p in added]))
+    return 0
+
+
 def _notice_row(n: Any) -> list[Any]:
     return [n.reference, n.kind, n.country or "", f"AS{n.asn}" if n.asn else "", n.state,
             n.created[:10], (n.sent_at or "")[:10]]
@@ -145,6 +154,8 @@ def register(sub: Any, command: Any) -> None:
     command(providers, "list", cmd_providers_list, "the providers")
     p = command(providers, "import", cmd_providers_import, "add or update providers from CSV")
     p.add_argument("csv", metavar="CSV", help="columns asn, name, email[, address, language]")
+    command(providers, "lookup", cmd_providers_lookup,
+            "ask RDAP for the abuse contacts of networks that have none yet")
 
     notices = command(sub, "notices", None, "notices and referrals").add_subparsers(
         dest="action", metavar="ACTION", required=True)

@@ -12,7 +12,7 @@ from app.desk.base import ADMIN, ANYONE, REVIEWERS, SUPERVISOR, DeskBase
 from app.errors import InvalidInput, NotFound
 from app.intake.web import Fetcher, FetchLimits
 from app.stats.figures import Month, monthly
-from app.takedown import exports, letter
+from app.takedown import exports, letter, rdap
 from app.takedown.notices import check_url, group
 from app.workspace.clock import parse_utc, utc_now
 from app.workspace.notices import Notice, Provider
@@ -102,6 +102,40 @@ class TakedownActions(DeskBase):
                                                self._user.name, replace=True)
             detail["providers"] = len(parsed)
         return len(parsed)
+
+    def lookup_providers(self) -> list[Provider]:
+        """Fill the directory from RDAP for every network that has confirmed URLs waiting or
+        on a notice but no provider yet. Returns the providers added."""
+        base = self._ws.settings.get("hosting.rdap_url")
+        if not base:
+            raise InvalidInput("RDAP is off (hosting.rdap_url is empty)")
+        self._check_role("provider.lookup", "", SUPERVISORS_ADMINS, "edit hosting providers")
+        wanted: dict[int, str] = {}
+        for c in self._ws.notices.candidates():
+            if c["asn"] and c["ip"] and self._ws.notices.provider(c["asn"]) is None:
+                wanted.setdefault(c["asn"], c["ip"])
+        for n in self._ws.notices.notices():
+            if n.asn and self._ws.notices.provider(n.asn) is None:
+                urls = self._ws.notices.urls(n.id)
+                if urls and urls[0]["ip"]:
+                    wanted.setdefault(n.asn, urls[0]["ip"])
+        fetcher = self._fetcher()
+        found = {asn: rdap.lookup(fetcher, base, ip) for asn, ip in wanted.items()}
+        added = []
+        with self._action("provider.lookup", "", SUPERVISORS_ADMINS) as detail:
+            for asn, contact in found.items():
+                if contact is not None:
+                    added.append(self._ws.notices.save_provider(
+                        asn, contact.organisation or contact.network or f"AS{asn}",
+                        contact.email, "", "en", self._user.name))
+            detail.update(asked=sorted(wanted), found=[p.asn for p in added])
+        return added
+
+    def _fetcher(self) -> Fetcher:
+        s = self._ws.settings
+        return Fetcher(FetchLimits(s.get("fetch.connect_timeout_s"),
+                                   s.get("fetch.read_timeout_s"), s.get("fetch.max_media_bytes"),
+                                   allow_private=s.get("allow_private_networks")))
 
     # ------------------------------------------------------------ notices
 
@@ -194,10 +228,7 @@ class TakedownActions(DeskBase):
         """Fetch every open URL again (through the intake fetcher and its guard): removed when
         it answers 404/410 or serves other content. Without ref: every open notice."""
         self._check_role("notice.recheck", ref or "", REVIEWERS, "re-check notices")
-        s = self._ws.settings
-        fetcher = Fetcher(FetchLimits(s.get("fetch.connect_timeout_s"),
-                                      s.get("fetch.read_timeout_s"), s.get("fetch.max_media_bytes"),
-                                      allow_private=s.get("allow_private_networks")))
+        fetcher = self._fetcher()
         notices = [self._ws.notices.notice(ref)] if ref else [
             n for n in self._ws.notices.notices() if n.state in ("sent", "partially_removed")]
         results = []

@@ -47,6 +47,8 @@ SCHEMA: dict[str, Setting] = {s.key: s for s in [
     Setting("notice.reminder_days", int, 1,
             "Days after which an open notice is due to be sent again (Arachnid: 1).",
             _between(1, 90), "1 to 90"),
+    Setting("hosting.rdap_url", str, "https://rdap.org",
+            "RDAP service for abuse contacts of networks (empty: never ask)."),
     Setting("hosting.country_db", str, "", "Path of a MaxMind-format country database."),
     Setting("hosting.asn_db", str, "", "Path of a MaxMind-format ASN database."),
     Setting("pdq.threshold", int, 31, "Largest PDQ distance that counts as a near match.",

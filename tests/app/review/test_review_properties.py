@@ -1,6 +1,5 @@
 """Random sequences of assessments by random people through the Desk: the invariants hold."""
 
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

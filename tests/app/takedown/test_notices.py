@@ -194,3 +194,50 @@ def test_german_letter(setup: dict, tmp_path: Path) -> None:
 def _csv(folder: Path, text: str) -> Path:
     (folder / "x.csv").write_text(text)
     return folder / "x.csv"
+
+
+class RdapServer:
+    def __init__(self, answer: bytes) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                if self.path.startswith("/ip/127.0.0."):
+                    body = answer
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/rdap+json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                else:
+                    self.send_error(404)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+def test_rdap_fills_the_abuse_contact(setup: dict, admin_desk: Desk) -> None:
+    answer = (Path(__file__).parent.parent.parent / "data" / "rdap" / "ip-network.json")
+    rdap = RdapServer(answer.read_bytes())
+    admin_desk.set_setting("hosting.rdap_url", rdap.url)
+    sue = setup["sue"]
+    added = sue.lookup_providers()  # AS64501 (abroad) has none yet; AS64500 has one
+    assert [(p.asn, p.name, p.email) for p in added] == [
+        (64501, "Test Hosting B.V.", "abuse@test-hosting.example")]
+    assert sue.lookup_providers() == []
+    rdap.server.shutdown()
+    admin_desk.set_setting("hosting.rdap_url", "")
+    with pytest.raises(InvalidInput, match="RDAP is off"):
+        sue.lookup_providers()
+
+
+def test_rdap_answers_without_an_abuse_contact() -> None:
+    from app.takedown.rdap import abuse_contact
+
+    assert abuse_contact({"name": "X", "entities": [{"roles": ["technical"]}]}) is None
+    assert abuse_contact({}) is None
+    assert abuse_contact({"entities": [{"roles": ["abuse"], "vcardArray": ["vcard", "junk"]}]}) \
+        is None
