@@ -104,12 +104,16 @@ class ReviewActions(DeskBase):
             return (State.ROUND1, State.MACHINE)
         return ()
 
-    def queue_ids(self, limit: int = 100_000, report: str | None = None) -> list[int]:
-        """This user's work, in order: unknown first, then near, then known."""
+    def queue_ids(self, limit: int = 1_000_000, report: str | None = None,
+                  status: str | None = None, list_name: str | None = None) -> list[int]:
+        """This user's work, in order: unknown first, then near, then known; optionally only
+        one report, one status (unknown, near, known) or items matching one list."""
         self._refresh_user()
+        if status is not None and status not in ("unknown", "near", "known"):
+            raise InvalidInput(f"unknown status {status!r}: unknown, near or known")
         report_id = self._ws.items.report(report).id if report else None
         return self._ws.assessments.queue(self._queue_states(), self._user.name, limit,
-                                          report_id)
+                                          report_id, status, list_name)
 
     def queue_row(self, item_id: int) -> QueueRow:
         """One row of the queue, fetched when a view shows it. No earlier verdict in it."""

@@ -1,7 +1,8 @@
 """The queue: the items waiting for this user, one viewer, one key per verdict.
 
 B baseline, N national, X not illegal, J/Down next, K/Up previous, hold Space to reveal,
-G greyscale, E optional fields, C confirm a machine verdict, Ctrl+Z undo the last verdict."""
+G greyscale, E optional fields, C confirm a machine verdict, Ctrl+Z undo the last verdict,
++/- zoom, F fit."""
 
 from typing import Any
 
@@ -9,9 +10,11 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -36,8 +39,19 @@ class QueuePage(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.pending_fields: dict[str, Any] = {}
+        self._query_error = ""
         self._last_assessed: int | None = None
-        self.model = QueueModel(desk.queue_ids, desk.queue_row)
+        self.status_filter = QComboBox()
+        self.status_filter.addItems(["all", "unknown", "near", "known"])
+        self.report_filter = QLineEdit()
+        self.report_filter.setPlaceholderText("report reference")
+        self.list_filter = QComboBox()
+        self.list_filter.addItem("any list")
+        self.list_filter.addItems([i.name for i in desk.lists()])
+        self.status_filter.currentIndexChanged.connect(lambda _: self.refresh())
+        self.list_filter.currentIndexChanged.connect(lambda _: self.refresh())
+        self.report_filter.returnPressed.connect(self.refresh)
+        self.model = QueueModel(self._ids, desk.queue_row)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -84,8 +98,15 @@ class QueuePage(QWidget):
         splitter.setSizes([560, 640])
         for column, width in enumerate((50, 70, 70, 200, 110, 90, 70, 50, 90)):
             self.table.setColumnWidth(column, width)
+        filters = QHBoxLayout()
+        filters.addWidget(self.heading)
+        filters.addStretch()
+        for label, widget in (("Status", self.status_filter), ("Report", self.report_filter),
+                              ("List", self.list_filter)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         # One key per action, handled here rather than as window shortcuts, so that they work
         # wherever the focus is inside the page (the table, the viewer, a button).
@@ -97,6 +118,10 @@ class QueuePage(QWidget):
             Qt.Key.Key_K: self.previous, Qt.Key.Key_Up: self.previous,
             Qt.Key.Key_G: self.toggle_grey, Qt.Key.Key_E: self.edit_fields,
             Qt.Key.Key_C: self.confirm,
+            Qt.Key.Key_Plus: lambda: self.viewer.zoom_by(1.25),
+            Qt.Key.Key_Equal: lambda: self.viewer.zoom_by(1.25),
+            Qt.Key.Key_Minus: lambda: self.viewer.zoom_by(0.8),
+            Qt.Key.Key_F: self.viewer.fit,
         }
         for widget in (self.table, self.viewer, *self.buttons.values(), self.reveal_button,
                        self.grey_button):
@@ -104,13 +129,26 @@ class QueuePage(QWidget):
 
     # ------------------------------------------------------------ the list
 
+    def _ids(self) -> list[int]:
+        status = self.status_filter.currentText()
+        listed = self.list_filter.currentText()
+        try:
+            return self.desk.queue_ids(
+                report=self.report_filter.text().strip() or None,
+                status=None if status == "all" else status,
+                list_name=None if self.list_filter.currentIndex() == 0 else listed)
+        except HotlineError as exc:
+            self._query_error = str(exc)
+            return []
+
     def refresh(self, keep_row: int | None = None) -> None:
         current = self.table.currentIndex().row() if keep_row is None else keep_row
+        self._query_error = ""
         self.model.refresh()
         if self.model.rowCount():
             self.select(min(max(current, 0), self.model.rowCount() - 1))
         else:
-            self.viewer.show_message("Nothing waiting for you. Well done.")
+            self.viewer.show_message(self._query_error or "Nothing waiting for you. Well done.")
             self.details.setHtml("")
 
     def select(self, row: int) -> None:
@@ -239,7 +277,8 @@ class QueuePage(QWidget):
             self.undo()
             return True
         action = self.keys.get(Qt.Key(event.key()))
-        if action is None or modifiers != Qt.KeyboardModifier.NoModifier:
+        if action is None or modifiers not in (Qt.KeyboardModifier.NoModifier,
+                                               Qt.KeyboardModifier.ShiftModifier):
             return False
         action()
         return True

@@ -180,6 +180,7 @@ class ProvidersPage(TablePage):
         self.desk = desk
         self.button("&Add...", self.add)
         self.button("&Import CSV...", self.import_csv)
+        self.button("&Look up missing (RDAP)", self.lookup)
         self.bar.addStretch()
 
     def add(self) -> None:
@@ -193,6 +194,16 @@ class ProvidersPage(TablePage):
                                    dialog.address.text(), dialog.language.text() or "en")
         except HotlineError as exc:
             QMessageBox.warning(self, "Hotline Triage", str(exc))
+        self.refresh()
+
+    def lookup(self) -> None:
+        try:
+            added = self.desk.lookup_providers()
+        except HotlineError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(f"RDAP gave {len(added)} new providers: "
+                             + ", ".join(f"AS{p.asn} {p.name}" for p in added))
         self.refresh()
 
     def import_csv(self) -> None:

@@ -7,7 +7,7 @@ import time
 from PIL import Image
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui import imaging
 
@@ -22,12 +22,17 @@ class ContentViewer(QWidget):
         self.greyscale = greyscale
         self._label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self._label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self._label.setMinimumSize(200, 150)
         self._label.setStyleSheet("background: #2b2d31; color: #c8ccd0;")
+        self._scroll = QScrollArea()
+        self._scroll.setWidget(self._label)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setMinimumSize(200, 150)
+        self._scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.zoom: float | None = None  # None: fit the picture to the viewer
         self._caption = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._label, 1)
+        layout.addWidget(self._scroll, 1)
         layout.addWidget(self._caption)
         self._item: int | None = None
         self._image: Image.Image | None = None
@@ -77,12 +82,36 @@ class ContentViewer(QWidget):
         if self._image is None:
             return
         kind = "sharp" if self.is_revealed else "blurred"
-        pixmap = self._pixmap(kind).scaled(self._label.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation)
+        source = self._pixmap(kind)
+        if self.zoom is None:
+            self._scroll.setWidgetResizable(True)
+            pixmap = source.scaled(self._scroll.viewport().size(),
+                                   Qt.AspectRatioMode.KeepAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation)
+        else:
+            self._scroll.setWidgetResizable(False)
+            pixmap = source.scaled(source.size() * self.zoom, Qt.AspectRatioMode.KeepAspectRatio,
+                                   Qt.TransformationMode.SmoothTransformation)
+            self._label.resize(pixmap.size())
         self._label.setText("")
         self._label.setPixmap(pixmap)
         self._caption.setText("REVEALED - release to blur" if self.is_revealed else
                               "Blurred. Hold Space (or the Reveal button) to look.")
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in or out from the current size (fit counts as 1)."""
+        self.zoom = min(8.0, max(0.1, (self.zoom or self._fit_scale()) * factor))
+        self._render()
+
+    def fit(self) -> None:
+        self.zoom = None
+        self._render()
+
+    def _fit_scale(self) -> float:
+        if self._image is None:
+            return 1.0
+        viewport = self._scroll.viewport().size()
+        return min(viewport.width() / self._image.width, viewport.height() / self._image.height)
 
     def set_greyscale(self, on: bool) -> None:
         self.greyscale = on

@@ -64,7 +64,8 @@ class AssessmentStore:
         self._db.execute(f"UPDATE items SET {columns} WHERE id = ?", [*values.values(), item_id])
 
     def queue(self, states: tuple[str, ...], exclude_user: str, limit: int,
-              report_id: int | None = None) -> list[int]:
+              report_id: int | None = None, status: str | None = None,
+              list_name: str | None = None) -> list[int]:
         """Item ids in these states that this user has not assessed in the current cycle;
         unknown first, then near, then known; oldest first within each."""
         marks = ", ".join("?" for _ in states)
@@ -76,6 +77,13 @@ class AssessmentStore:
             sql += " AND EXISTS (SELECT 1 FROM sightings s WHERE s.item_id = i.id AND " \
                    "s.report_id = ?)"
             args.append(report_id)
+        if status is not None:
+            sql += " AND i.status = ?"
+            args.append(status)
+        if list_name is not None:
+            sql += " AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id AND " \
+                   "m.list_name = ?)"
+            args.append(list_name)
         sql += (" ORDER BY CASE i.status WHEN 'unknown' THEN 0 WHEN 'near' THEN 1 ELSE 2 END,"
                 " i.id LIMIT ?")
         return [r[0] for r in self._db.execute(sql, [*args, limit])]

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from app.ui.main_window import MainWindow
@@ -138,3 +138,76 @@ def test_window_screens_by_role(qtbot: QtBot, desk_of) -> None:
     assert "Settings" in admin.pages
     assert "Queue" not in admin.pages
     assert "anna (analyst)" in analyst.who.text()
+
+
+def test_filters(qtbot: QtBot, desk_of) -> None:
+    page = page_for(qtbot, desk_of("anna"))
+    page.status_filter.setCurrentText("near")
+    assert page.model.rowCount() == 2
+    page.status_filter.setCurrentText("all")
+    page.list_filter.setCurrentText("Demo partner list (synthetic)")
+    assert page.model.rowCount() == 5  # 3 exact hits and 2 near ones
+    page.list_filter.setCurrentIndex(0)
+    page.report_filter.setText("DEMO-1")
+    page.refresh()
+    assert page.model.rowCount() == 10
+    page.report_filter.setText("NO-SUCH-REPORT")
+    page.refresh()
+    assert page.model.rowCount() == 0
+    assert "no report" in page.viewer._label.text()
+
+
+def test_a_queue_of_100000_items_stays_fast(qtbot: QtBot, desk_of) -> None:
+    import time
+
+    anna = desk_of("anna")
+    db = anna._ws.db
+    first_report = db.execute("SELECT id FROM reports").fetchone()[0]
+    with db.conn:
+        db.conn.executemany(
+            "INSERT INTO items (sha256, md5, sha1, kind, mime, size, status, first_report,"
+            " created, state) VALUES (?, '', '', 'image', 'image/jpeg', 1000, 'unknown', ?,"
+            " '2026-11-23T00:00:00.000000Z', 'round1')",
+            ((f"{i:064x}", first_report) for i in range(100_000)))
+    page = page_for(qtbot, anna)
+    fetched: list[int] = []
+    original = page.model._fetch_row
+    page.model._fetch_row = lambda i: fetched.append(i) or original(i)
+    start = time.perf_counter()
+    page.refresh()
+    assert page.model.rowCount() == 100_010
+    for row in (0, 50_000, 99_999):
+        page.table.scrollTo(page.model.index(row, 0))
+        qtbot.wait(10)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 10, elapsed
+    assert len(fetched) < 500  # only the rows on screen were fetched
+
+
+def test_zoom_and_fit(qtbot: QtBot, desk_of) -> None:
+    page = page_for(qtbot, desk_of("anna"))
+    fitted = page.viewer.current_pixmap().size()
+    qtbot.keyClick(page.table, Qt.Key.Key_Plus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Plus)
+    zoomed = page.viewer.current_pixmap().size()
+    assert zoomed.width() > fitted.width()
+    assert not page.viewer.is_revealed  # zooming never reveals
+    qtbot.keyClick(page.table, Qt.Key.Key_F)
+    assert page.viewer.zoom is None
+    assert page.viewer.current_pixmap().size() == fitted
+
+
+def test_every_action_is_in_the_menus(qtbot: QtBot, desk_of) -> None:
+    anna = desk_of("anna")
+    window = MainWindow(anna)
+    qtbot.addWidget(window)
+    menus = {m.title().replace("&", ""): m for m in window.menuBar().findChildren(QMenu)}
+    assess = {a.text().split("\t")[0]: a for a in menus["Assess"].actions()}
+    assert {"Baseline", "National", "Not illegal", "Confirm machine verdict", "Next item",
+            "Previous item", "Greyscale", "Undo last verdict", "Optional fields..."} <= set(assess)
+    first = window.queue.current_item()
+    assess["Baseline"].trigger()
+    assert first not in anna.queue_ids()
+    go = menus["Go"].actions()
+    go[2].trigger()
+    assert window.stack.currentIndex() == 2

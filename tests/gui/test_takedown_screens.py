@@ -59,3 +59,20 @@ def test_statistics_with_a_chart(qtbot: QtBot, desk_of) -> None:
     assert page.model.rowCount() == 1
     assert page.model.data(page.model.index(0, 2)) == "10"  # items this month
     assert len(page.chart.series()) == 1
+
+
+def test_rdap_lookup_button_says_what_happened(qtbot: QtBot, desk_of) -> None:
+    desk_of("admin").set_setting("hosting.rdap_url", "")
+    page = ProvidersPage(desk_of("sam"))
+    qtbot.addWidget(page)
+    page.lookup()
+    assert "RDAP is off" in page.message.text()
+
+
+def test_reports_page(qtbot: QtBot, desk_of) -> None:
+    from app.ui.pages import ReportsPage
+
+    page = ReportsPage(desk_of("anna"))
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.model.data(page.model.index(0, 0)) == "DEMO-1"
