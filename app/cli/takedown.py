@@ -114,9 +114,16 @@ def cmd_notices_recheck(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notices_close(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        n = d.close_notice(args.id)
+    emit(args, n, lambda: f"{n.reference} closed")
+    return 0
+
+
 def cmd_export_referral(args: argparse.Namespace) -> int:
     with desk(args) as d:
-        n = d.export_referral(args.country, Path(args.out))
+        n = d.export_referral(args.country, Path(args.out), args.police)
     emit(args, {"urls": n, "file": args.out}, lambda: f"wrote {n} URLs to {args.out}")
     return 0
 
@@ -172,6 +179,8 @@ def register(sub: Any, command: Any) -> None:
         p.add_argument("--out", required=True, metavar="FILE")
     p = command(notices, "sent", cmd_notices_sent, "mark a notice sent (again)")
     p.add_argument("id", metavar="ID")
+    p = command(notices, "close", cmd_notices_close, "close a notice by hand")
+    p.add_argument("id", metavar="ID")
     p = command(notices, "recheck", cmd_notices_recheck,
                 "fetch the URLs again: which are removed? (all open notices by default)")
     p.add_argument("id", metavar="ID", nargs="?")
@@ -179,8 +188,11 @@ def register(sub: Any, command: Any) -> None:
     export = command(sub, "export", None, "referral files").add_subparsers(
         dest="action", metavar="ACTION", required=True)
     p = command(export, "referral", cmd_export_referral,
-                "the referral for a country's partner hotline (JSON, or CSV by the name)")
-    p.add_argument("--country", required=True)
+                "a referral for a country's partner hotline, or for the police (home notices);"
+                " JSON, or CSV by the file name")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--country", help="the partner hotline's country")
+    which.add_argument("--police", action="store_true", help="for the national police")
     p.add_argument("--out", required=True, metavar="FILE")
 
     p = command(sub, "stats", cmd_stats, "figures by month")

@@ -257,21 +257,36 @@ class TakedownActions(DeskBase):
             results.append(RecheckResult(notice.reference, checked, removed, left, state))
         return results
 
-    def export_referral(self, country: str, out: Path) -> int:
-        """A referral file (JSON or CSV by the name) for the partner hotline of a country: its
-        referrals' URLs with hashes, verdicts and optional fields. Never content."""
-        country = country.strip().upper()
-        with self._action("referral.export", country, SUPERVISOR, "export referrals") as d:
+    def close_notice(self, ref: str) -> Notice:
+        """Close a notice by hand (the provider answered, the case went to the police...)."""
+        with self._action("notice.close", ref, SUPERVISOR, "close notices"):
+            notice = self._ws.notices.notice(ref)
+            self._ws.notices.set_state(notice.id, state="closed", closed_at=utc_now())
+        return self._ws.notices.notice(ref)
+
+    def export_referral(self, country: str | None, out: Path, police: bool = False) -> int:
+        """A referral file (JSON or CSV by the name): for the partner hotline of a country (its
+        referrals), or with `police` for the national police (the notices at home). URLs with
+        hashes, verdicts and optional fields. Never content."""
+        if police == (country is not None):
+            raise InvalidInput("a referral is either for a --country's partner hotline or for "
+                               "the --police")
+        country = country.strip().upper() if country else None
+        target = country or "police"
+        with self._action("referral.export", target, SUPERVISOR, "export referrals") as d:
             urls = []
             for n in self._ws.notices.notices():
-                if n.kind == "referral" and n.country == country:
+                if (police and n.kind == "notice") or (
+                        n.kind == "referral" and n.country == country):
                     urls += self._ws.notices.urls(n.id)
             if not urls:
-                raise NotFound(f"no referral for {country}; build notices first")
+                raise NotFound(f"no referral for {target}; build notices first")
             hashes = {i: vars(self._ws.items.get(i)) for i in {u["item_id"] for u in urls}}
             rows = exports.rows_of(urls, hashes)
-            meta = {"from": self._ws.settings.get("hotline.name"), "country": country,
-                    "created": utc_now(), "kind": "partner hotline referral"}
+            meta = {"from": self._ws.settings.get("hotline.name"),
+                    "country": country or self._ws.settings.get("hotline.country"),
+                    "created": utc_now(),
+                    "kind": "police referral" if police else "partner hotline referral"}
             data = exports.to_csv(rows) if out.suffix.lower() == ".csv" else \
                 exports.to_json(meta, rows)
             with atomic_writer(out) as fh:

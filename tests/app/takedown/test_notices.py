@@ -155,6 +155,12 @@ def test_foreign_hosting_gives_a_referral_file(setup: dict, tmp_path: Path) -> N
     assert (tmp_path / "de.csv").read_text().startswith("url,seen,ip,country")
     with pytest.raises(NotFound):
         sue.export_referral("FR", tmp_path / "fr.json")
+    assert sue.export_referral(None, tmp_path / "police.json", police=True) == 9
+    assert '"kind": "police referral"' in (tmp_path / "police.json").read_text()
+    with pytest.raises(InvalidInput, match="either"):
+        sue.export_referral("DE", tmp_path / "x.json", police=True)
+    closed = sue.close_notice(built.notices[0].reference)
+    assert (closed.state, closed.closed_at is not None) == ("closed", True)
 
 
 def test_roles_and_missing_pieces(setup: dict, admin_desk: Desk, tmp_path: Path) -> None:
