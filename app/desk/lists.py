@@ -8,6 +8,7 @@ from pathlib import Path
 from app.desk.base import ADMIN, LIST_KEEPERS, DeskBase
 from app.errors import Conflict, InvalidInput, NotFound
 from app.jobs import CancelToken, Progress, ProgressCallback, no_progress
+from app.review.vocabulary import parse
 from app.workspace.keyring import Partner
 from app.workspace.lists import ListInfo
 from hashdb.atomicfile import atomic_writer
@@ -52,11 +53,11 @@ class KeyInfo:
 
 
 def _choice(kind: type, text: str, what: str):
-    try:
-        return kind(text)
-    except ValueError:
-        allowed = ", ".join(v.value for v in kind)
-        raise InvalidInput(f"unknown {what} {text!r}: {allowed}") from None
+    """A required choice (scope, trust, format) from what the user typed."""
+    value = parse(kind, text, what)
+    if value is None:
+        raise InvalidInput(f"a {what} is needed")
+    return value
 
 
 def category_map(spec: str | None) -> CategoryMap:

@@ -41,11 +41,14 @@ def parse(kind: type, text: str | None, what: str):
     """A member of an enum from what a user typed (None stays None)."""
     if text is None or str(text).strip() == "":
         return None
-    try:
-        return kind(str(text).strip().lower().replace("-", "_").replace(" ", "_"))
-    except ValueError:
-        allowed = ", ".join(v.value for v in kind)
-        raise InvalidInput(f"unknown {what} {text!r}: {allowed}") from None
+    raw = str(text).strip().lower()
+    for candidate in (raw, raw.replace("-", "_").replace(" ", "_")):
+        try:
+            return kind(candidate)
+        except ValueError:
+            continue
+    allowed = ", ".join(v.value for v in kind)
+    raise InvalidInput(f"unknown {what} {text!r}: {allowed}")
 
 
 @dataclass(frozen=True)
