@@ -8,18 +8,24 @@ from app.workspace.lists import ListInfo
 from hashdb.hashlist import HashList
 from hashdb.index import words_of
 from hashdb.kinds import DIGESTS, Kind
+from hashdb.video_index import VideoIndex
 
 
 class Matcher:
     def __init__(self, lists: list[tuple[ListInfo, HashList]], item_ids: np.ndarray,
                  item_codes: np.ndarray, threshold: int, min_quality: int,
-                 dihedral: bool) -> None:
+                 dihedral: bool, videos: dict[int, list[str]] | None = None,
+                 video_pcts: tuple[float, float] = (80.0, 50.0)) -> None:
         self._lists = lists
         self._ids = list(item_ids)
         self._words = [words_of(item_codes)] if len(item_codes) else []
         self.threshold = threshold
         self.min_quality = min_quality
         self.dihedral = dihedral
+        self.videos = VideoIndex()
+        for video_id, frames in (videos or {}).items():
+            self.videos.add(video_id, frames)
+        self.video_pcts = video_pcts
 
     def match(self, h: MediaHashes) -> list[Match]:
         found: list[Match] = []
@@ -27,6 +33,8 @@ class Matcher:
             for kind in DIGESTS:
                 for _, entry in hashlist.match_digests(kind, [getattr(h, kind.value)]):
                     found.append(self._hit(info, hashlist, entry, kind.value, 0))
+        if h.frames:
+            found += self._videos(h)
         if h.pdq is None or (h.pdq_quality or 0) < self.min_quality:
             return found
         queries = list(h.dihedral) if self.dihedral and h.dihedral else [h.pdq]
@@ -57,8 +65,18 @@ class Matcher:
         return [Match("workspace", None, Kind.PDQ.value, int(distances[r]), None, None,
                       int(self._ids[r])) for r in rows]
 
+    def _videos(self, h: MediaHashes) -> list[Match]:
+        """Videos of the workspace whose frames match both ways; distance = 100 minus the
+        smaller of the two percentages (0: every frame matches)."""
+        usable = [pdq for _, pdq, quality in h.frames if quality >= self.min_quality]
+        hits = self.videos.search(usable, self.threshold, *self.video_pcts)
+        return [Match("workspace", None, "vpdq", round(100 - min(m.query_pct, m.target_pct)),
+                      None, None, video_id) for video_id, m in hits]
+
     def remember(self, item_id: int, h: MediaHashes) -> None:
         """A new item joins the workspace: later items of the same import match it too."""
+        if h.frames:
+            self.videos.add(item_id, [pdq for _, pdq, q in h.frames if q >= self.min_quality])
         if h.pdq is not None and (h.pdq_quality or 0) >= self.min_quality:
             self._ids.append(item_id)
             self._words.append(words_of(np.frombuffer(bytes.fromhex(h.pdq),

@@ -89,7 +89,8 @@ class Pipeline:
                  if info.enabled]
         ids, codes = self._ws.items.pdq_codes(s.get("pdq.min_quality"))
         return Matcher(lists, ids, codes, s.get("pdq.threshold"), s.get("pdq.min_quality"),
-                       self._dihedral)
+                       self._dihedral, self._ws.items.video_frames(s.get("pdq.min_quality")),
+                       (s.get("video.match_pct"), s.get("video.match_pct_other")))
 
     def run(self, request: IntakeRequest) -> IntakeSummary:
         with transaction(self._ws.db):
@@ -205,7 +206,9 @@ class Pipeline:
                     "status": status, "first_report": report.id,
                     "state": "machine" if machine else "round1",
                     "machine_verdict": machine[0] if machine else None,
-                    "machine_list": machine[1] if machine else None})
+                    "machine_list": machine[1] if machine else None,
+                    "duration": h.duration})
+                self._ws.items.add_frames(item_id, h.frames)
                 self._ws.items.add_matches(item_id, matches)
                 self._ws.items.add_sighting({**sighting, "item_id": item_id})
                 summary.items += 1

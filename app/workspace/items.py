@@ -138,6 +138,25 @@ class ItemStore:
                               dtype=np.uint8).reshape(-1, 32)
         return ids, codes
 
+    def add_frames(self, item_id: int, frames: tuple[tuple[float, str, int], ...]) -> None:
+        for seconds, pdq, quality in frames:
+            self._db.execute("INSERT INTO item_frames (item_id, seconds, pdq, quality) "
+                             "VALUES (?, ?, ?, ?)", [item_id, seconds, pdq, quality])
+
+    def video_frames(self, min_quality: int) -> dict[int, list[str]]:
+        """Usable frame hashes of every video item, by item."""
+        frames: dict[int, list[str]] = {}
+        for item_id, pdq in self._db.execute(
+                "SELECT item_id, pdq FROM item_frames WHERE quality >= ? ORDER BY id",
+                [min_quality]):
+            frames.setdefault(item_id, []).append(pdq)
+        return frames
+
+    def frames_of(self, item_id: int) -> list[tuple[float, str, int]]:
+        return [tuple(r) for r in self._db.execute(
+            "SELECT seconds, pdq, quality FROM item_frames WHERE item_id = ? ORDER BY id",
+            [item_id])]
+
     # ------------------------------------------------------------ sightings, matches
 
     def has_sighting(self, report_id: int, kind: str, source: str) -> bool:

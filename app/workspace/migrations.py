@@ -235,12 +235,25 @@ def _takedown(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _video_frames(db: sqlite_utils.Database) -> None:
+    db.execute("""CREATE TABLE item_frames (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items (id),
+        seconds REAL NOT NULL,
+        pdq TEXT NOT NULL,
+        quality INTEGER NOT NULL
+    )""")
+    db.execute("CREATE INDEX item_frames_item ON item_frames (item_id)")
+    db.execute("ALTER TABLE items ADD COLUMN duration REAL")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
     ("0003_reports_items_sightings_matches", _intake),
     ("0004_review_assessments_exposures", _review),
     ("0005_providers_notices", _takedown),
+    ("0006_video_frames", _video_frames),
 ]
 
 

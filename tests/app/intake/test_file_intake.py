@@ -151,3 +151,25 @@ def test_videos_are_hashed_and_hostile_ones_are_errors(analyst: Desk, tmp_path: 
     assert kinds == ["image", "video"]
     names = {e.input.rsplit("/", 1)[-1] for e in s.errors}
     assert names == {"truncated.mp4", "random.mp4"}
+
+
+def test_a_reencoded_video_is_a_near_copy_of_the_stored_one(analyst: Desk,
+                                                            tmp_path: Path) -> None:
+    from tests.synthetic_video import encode, frames
+
+    clip = frames(6, seconds=8)
+    first = tmp_path / "a"
+    first.mkdir()
+    (first / "clip.mp4").write_bytes(encode(clip))
+    stored = analyst.import_report(files=[first / "clip.mp4"])
+    assert stored.unknown == 1
+    assert len(analyst._ws.items.frames_of(stored.item_ids[0])) >= 3
+    second = tmp_path / "b"
+    second.mkdir()
+    (second / "clip.webm").write_bytes(encode(clip, codec="libvpx-vp9", container="webm",
+                                              size=(160, 120)))
+    (second / "other.mp4").write_bytes(encode(frames(7, seconds=8)))
+    s = analyst.import_report(files=[second / "clip.webm", second / "other.mp4"])
+    assert (s.near, s.unknown) == (1, 1)
+    [m] = analyst._ws.items.matches(s.item_ids[0])
+    assert (m.list_name, m.hash_kind, m.other_item) == ("workspace", "vpdq", stored.item_ids[0])
