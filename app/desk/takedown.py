@@ -132,10 +132,7 @@ class TakedownActions(DeskBase):
         return added
 
     def _fetcher(self) -> Fetcher:
-        s = self._ws.settings
-        return Fetcher(FetchLimits(s.get("fetch.connect_timeout_s"),
-                                   s.get("fetch.read_timeout_s"), s.get("fetch.max_media_bytes"),
-                                   allow_private=s.get("allow_private_networks")))
+        return Fetcher(FetchLimits.from_settings(self._ws.settings.get))
 
     # ------------------------------------------------------------ notices
 

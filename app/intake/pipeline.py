@@ -72,11 +72,7 @@ class Pipeline:
         self._workers = workers
         s = ws.settings
         self._hosting = HostingLookup(s.get("hosting.country_db"), s.get("hosting.asn_db"))
-        self._fetcher = Fetcher(FetchLimits(
-            connect_timeout=s.get("fetch.connect_timeout_s"),
-            read_timeout=s.get("fetch.read_timeout_s"),
-            max_bytes=s.get("fetch.max_media_bytes"),
-            allow_private=s.get("allow_private_networks")))
+        self._fetcher = Fetcher(FetchLimits.from_settings(s.get))
         self._media_limits = MediaLimits(s.get("fetch.max_media_bytes"),
                                          s.get("archive.max_members"),
                                          s.get("archive.max_total_bytes"),

@@ -14,6 +14,7 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from app import __version__
@@ -43,6 +44,14 @@ class FetchLimits:
     max_bytes: int = 200_000_000
     max_redirects: int = 5
     allow_private: bool = False
+
+    @classmethod
+    def from_settings(cls, get: Callable[[str], Any]) -> "FetchLimits":
+        """The limits the workspace settings give (`get` reads a setting)."""
+        return cls(connect_timeout=get("fetch.connect_timeout_s"),
+                   read_timeout=get("fetch.read_timeout_s"),
+                   max_bytes=get("fetch.max_media_bytes"),
+                   allow_private=get("allow_private_networks"))
 
 
 @dataclass
