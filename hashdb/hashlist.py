@@ -14,7 +14,14 @@ import numpy as np
 
 from hashdb.columns import StringColumn
 from hashdb.entry import CODE_VERDICT, VERDICT_CODE, Entry, ListMeta, Verdict
-from hashdb.index import DESIGN_THRESHOLD, UNKNOWN_QUALITY, ExactIndex, NearHit, PdqIndex
+from hashdb.index import (
+    DESIGN_THRESHOLD,
+    UNKNOWN_QUALITY,
+    ExactIndex,
+    NearHit,
+    PdqIndex,
+    codes_of,
+)
 from hashdb.kinds import BYTE_LENGTH, DIGESTS, Kind, normalise
 
 
@@ -52,16 +59,14 @@ class HashList:
         """(query position, entry id) for every exact hit of the given digests of one kind."""
         if not hexes:
             return []
-        queries = np.frombuffer(b"".join(bytes.fromhex(normalise(kind, h)) for h in hexes),
-                                dtype=np.uint8).reshape(len(hexes), BYTE_LENGTH[kind])
+        queries = codes_of([normalise(kind, h) for h in hexes], BYTE_LENGTH[kind])
         return self.exact[kind].lookup(queries)
 
     def match_pdq(self, hexes: list[str], threshold: int = DESIGN_THRESHOLD,
                   min_quality: int = 0) -> list[NearHit]:
         if not hexes:
             return []
-        queries = np.frombuffer(b"".join(bytes.fromhex(normalise(Kind.PDQ, h)) for h in hexes),
-                                dtype=np.uint8).reshape(len(hexes), 32)
+        queries = codes_of([normalise(Kind.PDQ, h) for h in hexes])
         return self.pdq.search(queries, threshold, min_quality)
 
     def entry_verdict(self, entry_id: int) -> Verdict | None:

@@ -127,6 +127,12 @@ def _flip_masks(size: int, radius: int) -> np.ndarray:
     return np.array(masks, dtype=np.uint32)
 
 
+def codes_of(hexes: list[str], width: int = 32) -> np.ndarray:
+    """Hex hashes as rows of `width` bytes: the form every index and popcount takes."""
+    return np.frombuffer(b"".join(bytes.fromhex(h) for h in hexes),
+                         dtype=np.uint8).reshape(len(hexes), width)
+
+
 def words_of(codes: np.ndarray) -> np.ndarray:
     """(n, 32) uint8 hash bytes as (n, 4) uint64 words, for popcounts."""
     return np.ascontiguousarray(codes, dtype=np.uint8).view("<u8").reshape(-1, 4)

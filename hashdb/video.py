@@ -15,7 +15,7 @@ import av
 import numpy as np
 
 from hashdb.errors import HashdbError
-from hashdb.index import words_of
+from hashdb.index import codes_of, words_of
 from hashdb.kinds import hamming
 from hashdb.pdq import pdq_array
 
@@ -138,8 +138,7 @@ def match_frames(query: list[str], target: list[str], threshold: int = 31) -> Vi
     q, t = sorted(set(query)), sorted(set(target))
     if not q or not t:
         return VideoMatch(0.0, 0.0)
-    qw = words_of(np.frombuffer(b"".join(bytes.fromhex(h) for h in q), np.uint8).reshape(-1, 32))
-    tw = words_of(np.frombuffer(b"".join(bytes.fromhex(h) for h in t), np.uint8).reshape(-1, 32))
+    qw, tw = words_of(codes_of(q)), words_of(codes_of(t))
     distances = np.bitwise_count(qw[:, None, :] ^ tw[None, :, :]).sum(axis=2)
     close = distances <= threshold
     return VideoMatch(100.0 * close.any(axis=1).mean(), 100.0 * close.any(axis=0).mean())

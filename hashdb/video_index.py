@@ -3,7 +3,7 @@ the candidate videos, and each candidate is then scored by the two-way frame mat
 
 import numpy as np
 
-from hashdb.index import PdqIndex
+from hashdb.index import PdqIndex, codes_of
 from hashdb.video import VideoMatch, match_frames, videos_match
 
 
@@ -24,12 +24,8 @@ class VideoIndex:
 
     def _build(self) -> PdqIndex:
         if self._index is None:
-            owners, codes = [], []
-            for video_id, frames in self._frames.items():
-                for frame in frames:
-                    owners.append(video_id)
-                    codes.append(bytes.fromhex(frame))
-            array = np.frombuffer(b"".join(codes), dtype=np.uint8).reshape(-1, 32)
+            owners = [v for v, frames in self._frames.items() for _ in frames]
+            array = codes_of([f for frames in self._frames.values() for f in frames])
             self._owner = np.array(owners, dtype=np.int64)
             self._index = PdqIndex.build(array, np.arange(len(owners), dtype=np.uint32),
                                          np.full(len(owners), 100, dtype=np.uint8))
@@ -40,8 +36,7 @@ class VideoIndex:
         """Stored videos that match: candidates share at least one close frame."""
         if not frames or not self._frames:
             return []
-        queries = np.frombuffer(b"".join(bytes.fromhex(f) for f in frames),
-                                dtype=np.uint8).reshape(-1, 32)
+        queries = codes_of(frames)
         candidates = {int(self._owner[h.entry]) for h in self._build().search(queries, threshold)}
         found = []
         for video_id in sorted(candidates):

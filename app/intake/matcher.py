@@ -6,7 +6,7 @@ from app.intake.hashing import MediaHashes
 from app.workspace.items import Match
 from app.workspace.lists import ListInfo
 from hashdb.hashlist import HashList
-from hashdb.index import words_of
+from hashdb.index import codes_of, words_of
 from hashdb.kinds import DIGESTS, Kind
 from hashdb.video_index import VideoIndex
 
@@ -57,8 +57,7 @@ class Matcher:
             return []
         words = np.vstack(self._words) if len(self._words) > 1 else self._words[0]
         self._words = [words]
-        q = words_of(np.frombuffer(b"".join(bytes.fromhex(x) for x in queries),
-                                   dtype=np.uint8).reshape(-1, 32))
+        q = words_of(codes_of(queries))
         distances = np.min([np.bitwise_count(words ^ q[i]).sum(axis=1) for i in range(len(q))],
                            axis=0)
         rows = np.nonzero(distances <= self.threshold)[0]
@@ -68,19 +67,20 @@ class Matcher:
     def _videos(self, h: MediaHashes) -> list[Match]:
         """Videos of the workspace whose frames match both ways; distance = 100 minus the
         smaller of the two percentages (0: every frame matches)."""
-        usable = [pdq for _, pdq, quality in h.frames if quality >= self.min_quality]
-        hits = self.videos.search(usable, self.threshold, *self.video_pcts)
+        hits = self.videos.search(self._usable_frames(h), self.threshold, *self.video_pcts)
         return [Match("workspace", None, "vpdq", round(100 - min(m.query_pct, m.target_pct)),
                       None, None, video_id) for video_id, m in hits]
 
     def remember(self, item_id: int, h: MediaHashes) -> None:
         """A new item joins the workspace: later items of the same import match it too."""
         if h.frames:
-            self.videos.add(item_id, [pdq for _, pdq, q in h.frames if q >= self.min_quality])
+            self.videos.add(item_id, self._usable_frames(h))
         if h.pdq is not None and (h.pdq_quality or 0) >= self.min_quality:
             self._ids.append(item_id)
-            self._words.append(words_of(np.frombuffer(bytes.fromhex(h.pdq),
-                                                      dtype=np.uint8).reshape(1, 32)))
+            self._words.append(words_of(codes_of([h.pdq])))
+
+    def _usable_frames(self, h: MediaHashes) -> list[str]:
+        return [pdq for _, pdq, quality in h.frames if quality >= self.min_quality]
 
 
 def status_of(matches: list[Match]) -> str:

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from app.errors import InvalidInput, NotFound
 from app.workspace.clock import utc_now
+from hashdb.index import codes_of
 
 SOURCES = ("public", "partner_hotline", "police", "proactive", "other")
 
@@ -134,9 +135,7 @@ class ItemStore:
         rows = self._db.execute("SELECT id, pdq FROM items WHERE pdq IS NOT NULL AND "
                                 "pdq_quality >= ?", [min_quality]).fetchall()
         ids = np.array([r[0] for r in rows], dtype=np.int64)
-        codes = np.frombuffer(b"".join(bytes.fromhex(r[1]) for r in rows),
-                              dtype=np.uint8).reshape(-1, 32)
-        return ids, codes
+        return ids, codes_of([r[1] for r in rows])
 
     def add_frames(self, item_id: int, frames: tuple[tuple[float, str, int], ...]) -> None:
         for seconds, pdq, quality in frames:
