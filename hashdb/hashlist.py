@@ -80,27 +80,39 @@ class HashList:
     def entries(self) -> Iterator[Entry]:
         """Every entry, in id order, with all its hashes (for export and rewriting)."""
         n = len(self)
-        where: dict[Kind, np.ndarray] = {}
-        for kind in DIGESTS:
-            where[kind] = _positions(self.exact[kind].ids, n)
-        where[Kind.PDQ] = _positions(self.pdq.ids, n)
+        where = {kind: _positions(self._ids_of(kind), n) for kind in Kind}
         for i in range(n):
-            values: dict[str, str | None] = {}
-            for kind in DIGESTS:
-                pos = where[kind][i]
-                values[kind.value] = self.exact[kind].digests[pos].tobytes().hex() if pos >= 0 \
-                    else None
-            pos = where[Kind.PDQ][i]
-            pdq = self.pdq.codes[pos].tobytes().hex() if pos >= 0 else None
-            quality = int(self.pdq.quality[pos]) if pos >= 0 else UNKNOWN_QUALITY
-            other = self.other[i]
-            yield Entry(
-                md5=values["md5"], sha1=values["sha1"], sha256=values["sha256"], pdq=pdq,
-                pdq_quality=None if quality == UNKNOWN_QUALITY else quality,
-                verdict=CODE_VERDICT[int(self.verdict[i])],
-                category=self.categories[int(self.category[i])],
-                source_id=self.source_id[i],
-                other=tuple((k, v) for k, v in json.loads(other)) if other else ())
+            yield self._entry_at(i, {kind: int(where[kind][i]) for kind in Kind})
+
+    def entry(self, entry_id: int) -> Entry:
+        """One entry by id, without walking the others (a lookup in a list of millions)."""
+        where = {}
+        for kind in Kind:
+            found = np.flatnonzero(self._ids_of(kind) == entry_id)
+            where[kind] = int(found[0]) if len(found) else -1
+        return self._entry_at(entry_id, where)
+
+    def _ids_of(self, kind: Kind) -> np.ndarray:
+        return self.pdq.ids if kind is Kind.PDQ else self.exact[kind].ids
+
+    def _entry_at(self, i: int, where: dict[Kind, int]) -> Entry:
+        """Entry i, given where each of its hashes sits in its kind's index (-1: none)."""
+        values: dict[str, str | None] = {}
+        for kind in DIGESTS:
+            pos = where[kind]
+            values[kind.value] = self.exact[kind].digests[pos].tobytes().hex() if pos >= 0 \
+                else None
+        pos = where[Kind.PDQ]
+        pdq = self.pdq.codes[pos].tobytes().hex() if pos >= 0 else None
+        quality = int(self.pdq.quality[pos]) if pos >= 0 else UNKNOWN_QUALITY
+        other = self.other[i]
+        return Entry(
+            md5=values["md5"], sha1=values["sha1"], sha256=values["sha256"], pdq=pdq,
+            pdq_quality=None if quality == UNKNOWN_QUALITY else quality,
+            verdict=CODE_VERDICT[int(self.verdict[i])],
+            category=self.categories[int(self.category[i])],
+            source_id=self.source_id[i],
+            other=tuple((k, v) for k, v in json.loads(other)) if other else ())
 
 
 def _positions(ids: np.ndarray, n: int) -> np.ndarray:

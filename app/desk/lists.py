@@ -292,9 +292,12 @@ class ListActions(DeskBase):
                 ids |= {h.entry for h in hashlist.match_pdq([value], 0)}
         except HashdbError as exc:
             raise InvalidInput(str(exc)) from None
-        entries = list(hashlist.entries()) if ids else []
-        return [entries[i].hashes() | {"verdict": str(hashlist.entry_verdict(i) or ""),
-                                       "category": entries[i].category} for i in sorted(ids)]
+        found = []
+        for i in sorted(ids):
+            entry = hashlist.entry(i)
+            found.append(entry.hashes() | {"verdict": str(hashlist.entry_verdict(i) or ""),
+                                           "category": entry.category})
+        return found
 
     # ------------------------------------------------------------ keys
 

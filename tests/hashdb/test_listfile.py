@@ -45,6 +45,11 @@ def test_entries_survive_a_roundtrip() -> None:
     assert list(loaded.entries()) == ENTRIES
 
 
+def test_one_entry_by_id_equals_the_walk() -> None:
+    loaded = roundtrip(build_list(META, ENTRIES))
+    assert [loaded.entry(i) for i in range(len(loaded))] == list(loaded.entries())
+
+
 def test_duplicates_are_dropped_and_counted() -> None:
     builder = HashListBuilder(META)
     builder.add_all(ENTRIES + ENTRIES[:2])
