@@ -1,5 +1,6 @@
 """What a hash list holds: its metadata and its entries."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -44,7 +45,8 @@ def parse_verdict(text: str | None) -> Verdict | None:
 
 @dataclass(frozen=True)
 class Entry:
-    """One entry: any of the four computed hashes, and other hashes kept as given."""
+    """One entry: any of the four computed hashes, a video's frame hashes (PDQ of sampled
+    frames, in the manner of vPDQ), and other hashes kept as given."""
 
     md5: str | None = None
     sha1: str | None = None
@@ -55,6 +57,7 @@ class Entry:
     category: str = ""
     source_id: str = ""
     other: tuple[tuple[str, str], ...] = field(default=())
+    frames: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         for kind in Kind:
@@ -63,14 +66,35 @@ class Entry:
                 object.__setattr__(self, kind.value, normalise(kind, value))
         if self.pdq_quality is not None and not 0 <= self.pdq_quality <= 100:
             raise InvalidHash(f"PDQ quality must be 0 to 100, got {self.pdq_quality}")
-        if not (self.md5 or self.sha1 or self.sha256 or self.pdq or self.other):
+        if len(self.frames) > MAX_FRAMES:
+            raise InvalidHash(f"a video entry has at most {MAX_FRAMES} frame hashes")
+        object.__setattr__(self, "frames", tuple(normalise(Kind.PDQ, f) for f in self.frames))
+        if not (self.md5 or self.sha1 or self.sha256 or self.pdq or self.other or self.frames):
             raise InvalidHash("the entry has no hash")
 
     def hashes(self) -> dict[str, str]:
-        """Every hash of the entry by kind name, computed and other."""
+        """Every hash of the entry by kind name, computed and other (frames joined)."""
         found = {k.value: getattr(self, k.value) for k in Kind if getattr(self, k.value)}
         found.update(dict(self.other))
+        if self.frames:
+            found["vpdq"] = join_frames(self.frames)
         return found
+
+
+MAX_FRAMES = 100_000
+FRAME_SEPARATORS = re.compile(r"[\s;,|]+")
+
+
+def split_frames(text: str | None) -> tuple[str, ...]:
+    """Frame hashes from one text field: hex hashes separated by ';' (or spaces, commas, |).
+    Normalised and checked when the Entry is made."""
+    if not text or not text.strip():
+        return ()
+    return tuple(part for part in FRAME_SEPARATORS.split(text.strip()) if part)
+
+
+def join_frames(frames: tuple[str, ...] | list[str]) -> str:
+    return ";".join(frames)
 
 
 @dataclass(frozen=True)

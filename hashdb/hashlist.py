@@ -23,6 +23,7 @@ from hashdb.index import (
     codes_of,
 )
 from hashdb.kinds import BYTE_LENGTH, DIGESTS, Kind, normalise
+from hashdb.video_match import VideoMatch, score_candidates
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class BuildStats:
 class HashList:
     def __init__(self, meta: ListMeta, verdict: np.ndarray, category: np.ndarray,
                  categories: list[str], source_id: StringColumn, other: StringColumn,
-                 exact: dict[Kind, ExactIndex], pdq: PdqIndex) -> None:
+                 exact: dict[Kind, ExactIndex], pdq: PdqIndex,
+                 frames: PdqIndex | None = None) -> None:
         self.meta = meta
         self.verdict = verdict
         self.category = category
@@ -43,6 +45,9 @@ class HashList:
         self.other = other
         self.exact = exact
         self.pdq = pdq
+        # Video entries' frame hashes, in entry order (ids ascending): an entry's frames are
+        # one contiguous run, found by binary search.
+        self.frames = frames if frames is not None else empty_pdq_index()
 
     def __len__(self) -> int:
         return len(self.verdict)
@@ -50,6 +55,8 @@ class HashList:
     def counts(self) -> dict[str, int]:
         found = {kind.value: len(self.exact[kind]) for kind in DIGESTS}
         found["pdq"] = len(self.pdq)
+        found["videos"] = len(np.unique(self.frames.ids))
+        found["frames"] = len(self.frames)
         found["entries"] = len(self)
         return found
 
@@ -68,6 +75,23 @@ class HashList:
             return []
         queries = codes_of([normalise(Kind.PDQ, h) for h in hexes])
         return self.pdq.search(queries, threshold, min_quality)
+
+    def match_video(self, frames: list[str], threshold: int = DESIGN_THRESHOLD,
+                    query_pct: float = 80.0, target_pct: float = 50.0,
+                    ) -> list[tuple[int, VideoMatch]]:
+        """(entry id, match) of every video entry whose frames match the query's both ways."""
+        if not frames or len(self.frames) == 0:
+            return []
+        hits = self.frames.search(codes_of([normalise(Kind.PDQ, f) for f in frames]),
+                                  threshold)
+        candidates = sorted({h.entry for h in hits})
+        return score_candidates(frames, candidates, self.frames_of, threshold, query_pct,
+                                target_pct)
+
+    def frames_of(self, entry_id: int) -> list[str]:
+        ids = self.frames.ids
+        lo, hi = np.searchsorted(ids, entry_id, "left"), np.searchsorted(ids, entry_id, "right")
+        return [row.tobytes().hex() for row in self.frames.codes[lo:hi]]
 
     def entry_verdict(self, entry_id: int) -> Verdict | None:
         return self.meta.verdict_of(CODE_VERDICT[int(self.verdict[entry_id])])
@@ -112,7 +136,8 @@ class HashList:
             verdict=CODE_VERDICT[int(self.verdict[i])],
             category=self.categories[int(self.category[i])],
             source_id=self.source_id[i],
-            other=tuple((k, v) for k, v in json.loads(other)) if other else ())
+            other=tuple((k, v) for k, v in json.loads(other)) if other else (),
+            frames=tuple(self.frames_of(i)))
 
 
 def _positions(ids: np.ndarray, n: int) -> np.ndarray:
@@ -135,6 +160,8 @@ class HashListBuilder:
         self._digest: dict[Kind, bytearray] = {kind: bytearray() for kind in Kind}
         self._ids: dict[Kind, array] = {kind: array("I") for kind in Kind}
         self._quality = bytearray()
+        self._frames = bytearray()
+        self._frame_ids = array("I")
 
     def __len__(self) -> int:
         return len(self._verdict)
@@ -156,6 +183,10 @@ class HashListBuilder:
             if value:
                 self._digest[kind] += bytes.fromhex(value)
                 self._ids[kind].append(i)
+        for frame in entry.frames:
+            self._frames += bytes.fromhex(frame)
+            self._frame_ids.append(i)
+            identity.update(frame.encode())
         # Same hashes, verdict and category = the same entry, whatever its source id.
         identity.update(b"|" + other + b"|" + str(entry.verdict).encode() + b"|"
                         + entry.category.encode("utf-8"))
@@ -192,6 +223,10 @@ class HashListBuilder:
         quality = np.frombuffer(bytes(self._quality), dtype=np.uint8)
         pdq_rows = np.frombuffer(self._ids[Kind.PDQ].tobytes(), dtype=np.uint32).astype(np.int64)
         quality = quality[keep[pdq_rows]] if len(pdq_rows) else quality
+        frame_codes = np.frombuffer(bytes(self._frames), dtype=np.uint8).reshape(-1, 32)
+        frame_ids = np.frombuffer(self._frame_ids.tobytes(), dtype=np.uint32).astype(np.int64)
+        frame_mask = keep[frame_ids] if len(frame_ids) else np.zeros(0, dtype=bool)
+        frame_ids = new_id[frame_ids[frame_mask]].astype(np.uint32)
         hashlist = HashList(
             self.meta,
             verdict=np.frombuffer(bytes(self._verdict), dtype=np.uint8)[keep].copy(),
@@ -201,8 +236,14 @@ class HashListBuilder:
             other=StringColumn.build((self._other[i] for i in rows), len(rows)),
             exact=exact,
             pdq=PdqIndex.build(codes, pdq_ids, quality.copy()),
+            frames=PdqIndex.build(frame_codes[frame_mask], frame_ids,
+                                  np.full(len(frame_ids), UNKNOWN_QUALITY, dtype=np.uint8)),
         )
         return hashlist, BuildStats(read=n, duplicates=n - len(rows))
+
+
+def empty_pdq_index() -> PdqIndex:
+    return PdqIndex(np.zeros((0, 32), np.uint8), np.zeros(0, np.uint32), np.zeros(0, np.uint8))
 
 
 def _narrow(codes: np.ndarray) -> np.ndarray:

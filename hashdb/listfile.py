@@ -86,22 +86,42 @@ def _columns(hashlist: HashList) -> Iterator[tuple[str, np.ndarray]]:
     for kind in DIGESTS:
         yield f"{kind.value}.digests", hashlist.exact[kind].digests
         yield f"{kind.value}.ids", hashlist.exact[kind].ids
-    yield "pdq.codes", hashlist.pdq.codes
-    yield "pdq.ids", hashlist.pdq.ids
-    yield "pdq.quality", hashlist.pdq.quality
-    if hashlist.pdq.plan is not None:
-        yield "pdq.mih.perm", hashlist.pdq.perm
-        yield "pdq.mih.counts", hashlist.pdq.counts
+    yield from _pdq_columns("pdq", hashlist.pdq)
+    if len(hashlist.frames):
+        yield from _pdq_columns("vpdq", hashlist.frames)
+
+
+def _pdq_columns(prefix: str, index: PdqIndex) -> Iterator[tuple[str, np.ndarray]]:
+    yield f"{prefix}.codes", index.codes
+    yield f"{prefix}.ids", index.ids
+    yield f"{prefix}.quality", index.quality
+    if index.plan is not None:
+        assert index.perm is not None
+        assert index.counts is not None
+        yield f"{prefix}.mih.perm", index.perm
+        yield f"{prefix}.mih.counts", index.counts
+
+
+def _plan_json(index: PdqIndex) -> dict[str, Any] | None:
+    plan = index.plan
+    return None if plan is None else {"parts": plan.parts, "radius": plan.radius}
+
+
+def _pdq_index(prefix: str, columns: dict[str, np.ndarray], mih: Any) -> PdqIndex:
+    plan = None if mih is None else MihPlan(tuple(tuple(p) for p in mih["parts"]),
+                                            int(mih["radius"]))
+    return PdqIndex(columns[f"{prefix}.codes"].reshape(-1, 32), columns[f"{prefix}.ids"],
+                    columns[f"{prefix}.quality"], plan, columns.get(f"{prefix}.mih.perm"),
+                    columns.get(f"{prefix}.mih.counts"))
 
 
 def write_list(fh: BinaryIO, hashlist: HashList, wrap: Wrap,
                signer: Ed25519PrivateKey | None = None) -> None:
     writer = SealedWriter(fh, wrap, signer)
-    plan = hashlist.pdq.plan
     _put_json(writer, "meta", {
         "format": "hotline-list", "version": FORMAT_VERSION, "list": hashlist.meta.to_json(),
         "counts": hashlist.counts(), "categories": hashlist.categories,
-        "mih": None if plan is None else {"parts": plan.parts, "radius": plan.radius},
+        "mih": _plan_json(hashlist.pdq), "mih_frames": _plan_json(hashlist.frames),
     })
     for name, array in _columns(hashlist):
         _put(writer, name, array)
@@ -140,18 +160,18 @@ def read_list(fh: BinaryIO, unwrap: Unwrap,
     try:
         exact = {kind: ExactIndex(columns[f"{kind.value}.digests"].reshape(
             -1, BYTE_LENGTH[kind]), columns[f"{kind.value}.ids"]) for kind in DIGESTS}
-        mih = meta.get("mih")
-        plan = None if mih is None else MihPlan(tuple(tuple(p) for p in mih["parts"]),
-                                                int(mih["radius"]))
-        pdq = PdqIndex(columns["pdq.codes"].reshape(-1, 32), columns["pdq.ids"],
-                       columns["pdq.quality"], plan, columns.get("pdq.mih.perm"),
-                       columns.get("pdq.mih.counts"))
+        pdq = _pdq_index("pdq", columns, meta.get("mih"))
+        # Video frames came with the second release of the format's content; older files
+        # have none, and read the same.
+        frames = _pdq_index("vpdq", columns, meta.get("mih_frames")) \
+            if "vpdq.codes" in columns else None
         n = len(columns["verdict"])
         return HashList(
             ListMeta.from_json(meta["list"]), columns["verdict"], columns["category"],
             list(meta["categories"]),
             StringColumn.stored(n, columns["source_id.offsets"], columns["source_id.blob"]),
-            StringColumn.stored(n, columns["other.offsets"], columns["other.blob"]), exact, pdq)
+            StringColumn.stored(n, columns["other.offsets"], columns["other.blob"]), exact, pdq,
+            frames)
     except (KeyError, ValueError, TypeError, IndexError) as exc:
         raise ListFileError(f"the list file is damaged: {exc}") from None
 

@@ -1,5 +1,5 @@
 """Video hashes in the manner of Meta's vPDQ: PDQ of sampled frames, low-quality frames
-dropped, consecutive near-identical frames collapsed; and the two-way match of two videos.
+dropped, consecutive near-identical frames collapsed (matching them: `hashdb.video_match`).
 
 Decoding is PyAV (FFmpeg). Hard limits on duration, resolution, frames and decode time keep a
 hostile file from taking the machine; every failure is a VideoError with a clear message.
@@ -12,10 +12,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 
 from hashdb.errors import HashdbError
-from hashdb.index import codes_of, words_of
 from hashdb.kinds import hamming
 from hashdb.pdq import pdq_array
 
@@ -124,28 +122,3 @@ def _duration(container: av.container.InputContainer, stream: av.video.stream.Vi
     if container.duration is not None:
         return container.duration / av.time_base
     return None
-
-
-@dataclass(frozen=True)
-class VideoMatch:
-    query_pct: float   # share of the query's frames that match some frame of the target
-    target_pct: float  # share of the target's frames that match some frame of the query
-
-
-def match_frames(query: list[str], target: list[str], threshold: int = 31) -> VideoMatch:
-    """Two-way match as vPDQ: distinct hashes on each side, a frame matches when some frame
-    of the other video is within `threshold` (inclusive, as python-threatexchange)."""
-    q, t = sorted(set(query)), sorted(set(target))
-    if not q or not t:
-        return VideoMatch(0.0, 0.0)
-    qw, tw = words_of(codes_of(q)), words_of(codes_of(t))
-    distances = np.bitwise_count(qw[:, None, :] ^ tw[None, :, :]).sum(axis=2)
-    close = distances <= threshold
-    return VideoMatch(100.0 * close.any(axis=1).mean(), 100.0 * close.any(axis=0).mean())
-
-
-def videos_match(m: VideoMatch, query_pct: float = 80.0, target_pct: float = 50.0) -> bool:
-    """Either video's frames are mostly in the other (`query_pct`), and the other's at least
-    partly (`target_pct`): a trimmed copy matches its original, whichever is stored."""
-    return (m.query_pct >= query_pct and m.target_pct >= target_pct) or (
-        m.target_pct >= query_pct and m.query_pct >= target_pct)

@@ -4,7 +4,7 @@ the candidate videos, and each candidate is then scored by the two-way frame mat
 import numpy as np
 
 from hashdb.index import PdqIndex, codes_of
-from hashdb.video import VideoMatch, match_frames, videos_match
+from hashdb.video_match import VideoMatch, score_candidates
 
 
 class VideoIndex:
@@ -38,9 +38,5 @@ class VideoIndex:
             return []
         queries = codes_of(frames)
         candidates = {int(self._owner[h.entry]) for h in self._build().search(queries, threshold)}
-        found = []
-        for video_id in sorted(candidates):
-            m = match_frames(frames, self._frames[video_id], threshold)
-            if videos_match(m, query_pct, target_pct):
-                found.append((video_id, m))
-        return found
+        return score_candidates(frames, sorted(candidates), self._frames.__getitem__, threshold,
+                                query_pct, target_pct)

@@ -272,10 +272,14 @@ class ListActions(DeskBase):
         meta = ListMeta(f"{hotline}: own {which.replace('_', '-')} list", scope,
                         Trust.TRUSTED, source=hotline)
         builder = HashListBuilder(meta)
+        min_quality = self._ws.settings.get("pdq.min_quality")
         for r in rows:
+            frames = tuple(pdq for _, pdq, quality in self._ws.items.frames_of(r["id"])
+                           if quality >= min_quality)
             builder.add(Entry(md5=r["md5"], sha1=r["sha1"], sha256=r["sha256"], pdq=r["pdq"],
                               pdq_quality=r["pdq_quality"], verdict=Verdict(r["verdict"]),
-                              source_id=f"item {r['id']}; {r['assessors'] or ''}".strip()))
+                              source_id=f"item {r['id']}; {r['assessors'] or ''}".strip(),
+                              frames=frames))
         return builder.build()[0]
 
     def list_lookup(self, name: str, hash_text: str) -> list[dict[str, str]]:

@@ -91,6 +91,8 @@ def _match_text(matches: list[Any]) -> str:
     where = "workspace item" if m.list_name == "workspace" else m.list_name
     if m.hash_kind == "pdq":
         return f"{where} (PDQ {m.distance})"
+    if m.hash_kind == "vpdq":
+        return f"{where} (video frames, {100 - m.distance}%)"
     return f"{where} ({m.hash_kind})"
 
 

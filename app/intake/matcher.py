@@ -10,6 +10,9 @@ from hashdb.index import codes_of, words_of
 from hashdb.kinds import DIGESTS, Kind
 from hashdb.video_index import VideoIndex
 
+VIDEO_KIND = "vpdq"  # a video matched by its frame hashes
+PERCEPTUAL = {Kind.PDQ.value, VIDEO_KIND}
+
 
 class Matcher:
     def __init__(self, lists: list[tuple[ListInfo, HashList]], item_ids: np.ndarray,
@@ -35,8 +38,9 @@ class Matcher:
                     found.append(self._hit(info, hashlist, entry, kind.value, 0))
         if h.frames:
             found += self._videos(h)
+            found += self._listed_videos(h)
         if h.pdq is None or (h.pdq_quality or 0) < self.min_quality:
-            return found
+            return _ordered(found)
         queries = list(h.dihedral) if self.dihedral and h.dihedral else [h.pdq]
         for info, hashlist in self._lists:
             best: dict[int, int] = {}
@@ -44,7 +48,7 @@ class Matcher:
                 best[hit.entry] = min(hit.distance, best.get(hit.entry, 256))
             found += [self._hit(info, hashlist, e, Kind.PDQ.value, d) for e, d in best.items()]
         found += self._workspace(queries)
-        return sorted(found, key=lambda m: (m.distance, m.list_name))
+        return _ordered(found)
 
     @staticmethod
     def _hit(info: ListInfo, hashlist: HashList, entry: int, kind: str, distance: int) -> Match:
@@ -68,8 +72,18 @@ class Matcher:
         """Videos of the workspace whose frames match both ways; distance = 100 minus the
         smaller of the two percentages (0: every frame matches)."""
         hits = self.videos.search(self._usable_frames(h), self.threshold, *self.video_pcts)
-        return [Match("workspace", None, "vpdq", round(100 - min(m.query_pct, m.target_pct)),
+        return [Match("workspace", None, VIDEO_KIND, round(100 - min(m.query_pct, m.target_pct)),
                       None, None, video_id) for video_id, m in hits]
+
+    def _listed_videos(self, h: MediaHashes) -> list[Match]:
+        """Video entries of the lists whose frames match both ways (distance as above)."""
+        frames = self._usable_frames(h)
+        found = []
+        for info, hashlist in self._lists:
+            for entry, m in hashlist.match_video(frames, self.threshold, *self.video_pcts):
+                found.append(self._hit(info, hashlist, entry, VIDEO_KIND,
+                                       round(100 - min(m.query_pct, m.target_pct))))
+        return found
 
     def remember(self, item_id: int, h: MediaHashes) -> None:
         """A new item joins the workspace: later items of the same import match it too."""
@@ -83,9 +97,15 @@ class Matcher:
         return [pdq for _, pdq, quality in h.frames if quality >= self.min_quality]
 
 
+def _ordered(matches: list[Match]) -> list[Match]:
+    """Lists first (they carry verdicts), then the workspace; closest first within each."""
+    return sorted(matches, key=lambda m: (m.list_name == "workspace", m.distance, m.list_name))
+
+
 def status_of(matches: list[Match]) -> str:
-    """known: an exact hit on a list; near: a PDQ hit only (a person decides); unknown."""
-    if any(m.hash_kind != Kind.PDQ.value and m.list_name != "workspace" for m in matches):
+    """known: an exact hit on a list; near: a perceptual hit only (PDQ of an image, frames of
+    a video: a person decides); unknown."""
+    if any(m.hash_kind not in PERCEPTUAL and m.list_name != "workspace" for m in matches):
         return "known"
     if matches:
         return "near"
@@ -95,7 +115,7 @@ def status_of(matches: list[Match]) -> str:
 def machine_verdict(matches: list[Match]) -> tuple[str, str] | None:
     """(verdict, list) of the automated verdict an item gets: an exact hit on a trusted list
     that carries a verdict. Lists that disagree give none: a person decides."""
-    exact = [m for m in matches if m.hash_kind != Kind.PDQ.value and m.list_trust == "trusted"
+    exact = [m for m in matches if m.hash_kind not in PERCEPTUAL and m.list_trust == "trusted"
              and m.verdict]
     verdicts = {m.verdict for m in exact}
     if len(verdicts) != 1:

@@ -45,7 +45,7 @@ def detect_format(path: Path) -> Format:
     columns = [c.strip() for c in first.split(",")]
     if columns[0] == "pdq" and len(columns) <= 2:
         return Format.TE_PDQ
-    if any(c in ("md5", "sha1", "sha256", "pdq") for c in columns):
+    if any(c in ("md5", "sha1", "sha256", "pdq", "vpdq", "frames") for c in columns):
         return Format.CSV
     cells = first.split(",")
     if len(cells) <= 2 and len(cells[0]) == 64 and (len(cells) == 1 or cells[1].isdigit()):

@@ -4,7 +4,9 @@ write 2.0.
 1.x: `"odata.metadata"`, a `Media` array (at the top or in each case of `value`).
 2.0: `"@odata.context"`, a `value` array of media, or of cases each with a `Media` array.
 Booleans may come as strings ("true"); PhotoDNA and PDQ may sit on the media or in
-`AlternativeHashes`. What a category number means differs by region, so the mapping from
+`AlternativeHashes`. A video's frame hashes travel as the alternative hash "vPDQ" (PDQ hashes
+joined by ';'), which VICS does not define: tools that do not know it keep or ignore it. What a
+category number means differs by region, so the mapping from
 category to verdict is passed in; the presets are starting points, never hard-wired.
 """
 
@@ -12,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, TextIO
 
-from hashdb.entry import Entry, Verdict
+from hashdb.entry import Entry, Verdict, join_frames, split_frames
 from hashdb.errors import FormatError, HashdbError
 from hashdb.formats.report import ParseReport
 
@@ -94,7 +96,8 @@ def read_vics(stream: TextIO | BinaryIO, report: ParseReport,
                 verdict=mapping.get(category_text),
                 category=category_text,
                 source_id=str(_field(media, "MediaID") or ""),
-                other=(("photodna", photodna),) if photodna else ())
+                other=(("photodna", photodna),) if photodna else (),
+                frames=split_frames(_alternative(media, "vPDQ")))
         except HashdbError as exc:
             report.skip(number, f"{where}: {exc}")
 
@@ -120,6 +123,8 @@ def write_vics(stream: TextIO, entries: Iterable[Entry], mapping: CategoryMap) -
                          "HashValue": value} for kind, value in e.other]
         if e.pdq:
             alternatives.append({"HashName": "PDQ", "HashValue": e.pdq})
+        if e.frames:
+            alternatives.append({"HashName": "vPDQ", "HashValue": join_frames(e.frames)})
         if alternatives:
             record["AlternativeHashes"] = alternatives
         media.append(record)

@@ -29,6 +29,8 @@ ENTRIES = [
           verdict=Verdict.NATIONAL, category="A"),
     Entry(pdq=hexes(5, 1, 32)[0], other=(("photodna", "AAAA" * 36),)),
     Entry(md5=hexes(6, 1, 16)[0], verdict=Verdict.NOT_ILLEGAL, source_id="ünïcode-id"),
+    Entry(md5=hexes(7, 1, 16)[0], frames=tuple(hexes(8, 5, 32)), verdict=Verdict.BASELINE),
+    Entry(frames=tuple(hexes(9, 2, 32))),
 ]
 
 
@@ -54,7 +56,7 @@ def test_duplicates_are_dropped_and_counted() -> None:
     builder = HashListBuilder(META)
     builder.add_all(ENTRIES + ENTRIES[:2])
     hashlist, stats = builder.build()
-    assert (stats.read, stats.duplicates, len(hashlist)) == (6, 2, 4)
+    assert (stats.read, stats.duplicates, len(hashlist)) == (len(ENTRIES) + 2, 2, len(ENTRIES))
 
 
 def test_matching_after_loading() -> None:
@@ -121,6 +123,7 @@ entries = st.builds(
     Entry, md5=hex_of,
     sha1=st.one_of(st.none(), st.binary(min_size=20, max_size=20).map(bytes.hex)),
     pdq=st.one_of(st.none(), st.binary(min_size=32, max_size=32).map(bytes.hex)),
+    frames=st.lists(st.binary(min_size=32, max_size=32).map(bytes.hex), max_size=4).map(tuple),
     verdict=st.one_of(st.none(), st.sampled_from(Verdict)),
     category=st.text(max_size=5), source_id=st.text(max_size=8))
 
@@ -132,5 +135,5 @@ def test_any_entries_roundtrip(items: list[Entry]) -> None:
     unique = list(dict.fromkeys(items))  # the builder keeps first occurrences
     loaded = list(roundtrip(hashlist).entries())
     assert len(loaded) <= len(unique)
-    assert {(e.md5, e.sha1, e.pdq, e.verdict, e.category) for e in loaded} == {
-        (e.md5, e.sha1, e.pdq, e.verdict, e.category) for e in unique}
+    assert {(e.md5, e.sha1, e.pdq, e.frames, e.verdict, e.category) for e in loaded} == {
+        (e.md5, e.sha1, e.pdq, e.frames, e.verdict, e.category) for e in unique}

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from hashdb.video import VideoError, VideoLimits, hash_video, match_frames, videos_match
+from hashdb.video import VideoError, VideoLimits, hash_video
+from hashdb.video_match import match_frames, videos_match
 from tests.synthetic_video import encode, frames
 
 

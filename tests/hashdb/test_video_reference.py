@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from hashdb.kinds import hamming
-from hashdb.video import hash_video, match_frames
+from hashdb.video import hash_video
+from hashdb.video_match import match_frames
 
 DATA = Path(__file__).parent.parent / "data" / "vpdq"
 VIDEOS = sorted(p.stem for p in DATA.glob("*.mp4"))

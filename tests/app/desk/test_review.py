@@ -205,3 +205,28 @@ def test_the_own_list_is_exported(people: dict[str, Desk], tmp_path: Path) -> No
     assert people["sue"].item(item).sha256 in text
     assert "national" in text
     assert "ann@" in text
+
+
+def test_a_verified_video_is_exported_with_its_frames_and_matches_its_re_encode(
+        people: dict[str, Desk], tmp_path: Path) -> None:
+    """The own list carries videos' frame hashes, so a partner who imports it finds
+    re-encodes of the video, not only the same file."""
+    from hashdb.formats import ParseReport, read_entries
+    from tests.synthetic_video import encode, frames
+
+    clip = frames(41, seconds=6)
+    (tmp_path / "v").mkdir()
+    (tmp_path / "v" / "clip.mp4").write_bytes(encode(clip))
+    [item] = people["ann"].import_report(files=[tmp_path / "v" / "clip.mp4"]).item_ids
+    for who in ("ann", "sue", "sam"):
+        people[who].assess(item, "baseline")
+    out = tmp_path / "own.csv"
+    people["sue"].export_list("own:verified", out, "csv")
+    [entry] = read_entries(out, None, ParseReport())
+    assert len(entry.frames) >= 3
+    people["sue"].import_list(out, "Partner videos", "baseline")
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "copy.mp4").write_bytes(encode(clip, codec="mpeg4", size=(160, 120)))
+    [copy] = people["ann"].import_report(files=[tmp_path / "w" / "copy.mp4"]).item_ids
+    listed = [m for m in people["ann"].item(copy).matches if m["list_name"] == "Partner videos"]
+    assert [m["hash_kind"] for m in listed] == ["vpdq"]

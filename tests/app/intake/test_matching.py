@@ -137,3 +137,32 @@ def test_parallel_hashing_of_a_folder(analyst: Desk, tmp_path: Path) -> None:
     Image.new("RGB", (10, 10)).save(data, "PNG")
     s = analyst.import_report(files=[folder])
     assert s.items == 12
+
+
+def test_a_listed_video_is_known_by_digest_and_near_by_its_frames(
+        analyst: Desk, supervisor: Desk, tmp_path: Path) -> None:
+    from hashdb.video import hash_video
+    from tests.synthetic_video import encode as encode_video
+    from tests.synthetic_video import frames
+
+    clip = frames(31, seconds=8)
+    original = encode_video(clip)
+    listing = tmp_path / "videos.csv"
+    listing.write_text("md5,vpdq,category\n"
+                       f"{digest_bytes(original).md5},{';'.join(hash_video(original).usable)},V\n")
+    supervisor.import_list(listing, "Videos", "national")
+    folder = tmp_path / "in"
+    write(folder, "same.mp4", original)
+    write(folder, "copy.webm", encode_video(clip, codec="libvpx-vp9", container="webm",
+                                            size=(160, 120)))
+    write(folder, "other.mp4", encode_video(frames(32, seconds=8)))
+    s = analyst.import_report(files=[folder / "same.mp4", folder / "copy.webm",
+                                     folder / "other.mp4"])
+    items = [analyst._ws.items.get(i) for i in s.item_ids]
+    assert [i.status for i in items] == ["known", "near", "unknown"]
+    assert items[0].machine_verdict == "national"
+    assert items[1].machine_verdict is None  # a perceptual match: a person decides
+    listed = [m for m in analyst._ws.items.matches(items[1].id) if m.list_name == "Videos"]
+    assert [(m.hash_kind, m.verdict, m.category) for m in listed] == [("vpdq", "national", "V")]
+    assert listed[0].distance <= 20
+    assert "Videos (video frames" in analyst.queue_row(items[1].id).match
