@@ -7,11 +7,14 @@ hostile file from taking the machine; every failure is a VideoError with a clear
 
 import io
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
 
 from hashdb.errors import HashdbError
 from hashdb.kinds import hamming
@@ -59,8 +62,56 @@ def hash_video(source: bytes | Path, seconds_per_frame: float = 1.0,
                keep_low_quality: bool = False) -> VideoHash:
     """Frame hashes of a video, one every `seconds_per_frame` (0: every frame)."""
     limits = limits or VideoLimits()
+    with _opened(source, limits) as (container, stream, declared):
+        width, height = stream.codec_context.width, stream.codec_context.height
+        frames: list[FrameHash] = []
+        decoded = _Decoded(container, stream, limits)
+        next_at = 0.0
+        for index, ts, frame in decoded:
+            if seconds_per_frame and ts + 1e-6 < next_at:
+                continue
+            next_at = ts + seconds_per_frame
+            pdq, quality, _ = pdq_array(frame.to_ndarray(format="rgb24"))
+            if min(frame.width, frame.height) < 5:
+                quality = 0
+            if quality < MIN_QUALITY and not keep_low_quality:
+                continue
+            if collapse and frames and hamming(frames[-1].pdq, pdq) <= COLLAPSE_DISTANCE:
+                continue
+            frames.append(FrameHash(index, round(ts, 3), pdq, quality))
+    duration = declared if declared is not None else decoded.last_ts
+    return VideoHash(round(duration, 3), decoded.count, width, height, tuple(frames))
+
+
+def decode_frames(source: bytes | Path, times: list[float] | None = None, max_side: int = 640,
+                  limits: VideoLimits | None = None) -> Iterator[tuple[float, np.ndarray]]:
+    """(seconds, RGB array no larger than `max_side`) of the frames at or just after each of
+    `times` (sorted), or of every frame: for keyframes and playback, in memory only."""
+    limits = limits or VideoLimits()
+    wanted = sorted(times) if times is not None else None
+    with _opened(source, limits) as (container, stream, _):
+        for _, ts, frame in _Decoded(container, stream, limits):
+            if wanted is not None:
+                if not wanted:
+                    return
+                if ts + 1e-3 < wanted[0]:
+                    continue
+                while wanted and wanted[0] <= ts + 1e-3:
+                    wanted.pop(0)
+            scale = min(1.0, max_side / max(frame.width, frame.height))
+            if scale < 1.0:
+                frame = frame.reformat(width=max(2, round(frame.width * scale)),
+                                       height=max(2, round(frame.height * scale)))
+            yield ts, frame.to_ndarray(format="rgb24")
+
+
+@contextmanager
+def _opened(source: bytes | Path, limits: VideoLimits,
+            ) -> Iterator[tuple[av.container.InputContainer, av.video.stream.VideoStream,
+                                float | None]]:
+    """The container, its first video stream and its declared duration, after the checks
+    that need no decoding."""
     stream_source = io.BytesIO(source) if isinstance(source, bytes | bytearray) else str(source)
-    started = time.monotonic()
     try:
         container = av.open(stream_source, metadata_errors="ignore")
     except (av.error.FFmpegError, OSError, ValueError) as exc:
@@ -79,40 +130,41 @@ def hash_video(source: bytes | Path, seconds_per_frame: float = 1.0,
         if declared is not None and declared > limits.max_seconds:
             raise VideoError(f"the video lasts {declared:.0f} s, more than the limit of "
                              f"{limits.max_seconds:.0f} s")
-        frames, decoded, next_at, last_ts = [], 0, 0.0, 0.0
+        yield container, stream, declared
+
+
+class _Decoded:
+    """Iterates (frame number, seconds, frame) under the limits; a damaged tail ends the
+    iteration, a video of which nothing decodes is a VideoError."""
+
+    def __init__(self, container: av.container.InputContainer,
+                 stream: av.video.stream.VideoStream, limits: VideoLimits) -> None:
+        self._container, self._stream, self._limits = container, stream, limits
+        self.count = 0
+        self.last_ts = 0.0
+
+    def __iter__(self) -> Iterator[tuple[int, float, av.VideoFrame]]:
+        limits, started = self._limits, time.monotonic()
         try:
-            for frame in container.decode(stream):
+            for frame in self._container.decode(self._stream):
                 if time.monotonic() - started > limits.max_decode_seconds:
                     raise VideoError("decoding took longer than the limit")
                 if frame.width * frame.height > limits.max_pixels:
                     raise VideoError("a frame is larger than the pixel limit")
-                ts = float(frame.time) if frame.time is not None else decoded / 25.0
-                last_ts = max(last_ts, ts)
+                ts = float(frame.time) if frame.time is not None else self.count / 25.0
+                self.last_ts = max(self.last_ts, ts)
                 if ts > limits.max_seconds:
                     raise VideoError("the video is longer than the limit")
-                index = decoded
-                decoded += 1
-                if decoded > limits.max_frames:
+                self.count += 1
+                if self.count > limits.max_frames:
                     raise VideoError("the video has more frames than the limit")
-                if seconds_per_frame and ts + 1e-6 < next_at:
-                    continue
-                next_at = ts + seconds_per_frame
-                pdq, quality, _ = pdq_array(frame.to_ndarray(format="rgb24"))
-                if min(frame.width, frame.height) < 5:
-                    quality = 0
-                if quality < MIN_QUALITY and not keep_low_quality:
-                    continue
-                if collapse and frames and hamming(frames[-1].pdq, pdq) <= COLLAPSE_DISTANCE:
-                    continue
-                frames.append(FrameHash(index, round(ts, 3), pdq, quality))
+                yield self.count - 1, ts, frame
         except av.error.FFmpegError as exc:
-            if decoded == 0:
+            if self.count == 0:
                 raise VideoError(f"the video cannot be decoded: {exc}") from None
             # a damaged tail: keep what decoded
-        if decoded == 0:
+        if self.count == 0:
             raise VideoError("no frame could be decoded")
-    duration = declared if declared is not None else last_ts
-    return VideoHash(round(duration, 3), decoded, width, height, tuple(frames))
 
 
 def _duration(container: av.container.InputContainer, stream: av.video.stream.VideoStream,

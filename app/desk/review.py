@@ -8,6 +8,7 @@ from typing import Any
 from app.desk.base import REVIEWERS, SUPERVISOR, DeskBase
 from app.errors import Conflict, InvalidInput, NotFound
 from app.review import workflow
+from app.review.video_view import VideoView
 from app.review.vocabulary import Fields, parse_verdict
 from app.review.workflow import Given, State
 from app.workspace.clock import parse_utc, utc_now
@@ -168,6 +169,20 @@ class ReviewActions(DeskBase):
             if item.blob is None:
                 raise NotFound(f"item {item_id}'s content was purged; its hashes remain")
             return self._ws.vault.get(item.blob)
+
+    def open_video(self, item_id: int) -> VideoView:
+        """A video's content for the viewer's keyframe strip and playback, decoded in memory
+        by whoever iterates it. Audited as an opening of the content."""
+        with self._action("item.open", str(item_id), REVIEWERS, "open content") as detail:
+            item = self._ws.items.get(item_id)
+            if item.kind != "video":
+                raise InvalidInput(f"item {item_id} is not a video")
+            if item.blob is None:
+                raise NotFound(f"item {item_id}'s content was purged; its hashes remain")
+            detail["as"] = "video"
+            data = self._ws.vault.get(item.blob)
+            seconds = [s for s, _, _ in self._ws.items.frames_of(item_id)]
+        return VideoView(item_id, data, seconds, item.duration)
 
     def record_reveal(self, item_id: int, seconds: float) -> Exposure:
         """The viewer showed content unblurred for `seconds`: exposure accounting."""

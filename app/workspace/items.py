@@ -53,6 +53,7 @@ class Item:
     final_at: str | None = None
     confirmed_by: str | None = None
     purged_at: str | None = None
+    duration: float | None = None  # videos, in seconds
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class ItemStore:
 
     _ITEM = ("id, sha256, md5, sha1, pdq, pdq_quality, kind, mime, size, width, height, blob, "
              "status, first_report, created, state, cycle, machine_verdict, machine_list, "
-             "final_verdict, final_at, confirmed_by, purged_at")
+             "final_verdict, final_at, confirmed_by, purged_at, duration")
 
     def by_sha256(self, sha256: str) -> Item | None:
         row = self._db.execute(f"SELECT {self._ITEM} FROM items WHERE sha256 = ?",

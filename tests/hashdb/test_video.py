@@ -81,3 +81,17 @@ def test_an_image_is_not_a_video(tmp_path: Path) -> None:
 
     with pytest.raises(VideoError):
         hash_video(jpeg(1) + b"")
+
+
+def test_frames_are_decoded_at_the_times_asked_and_scaled_down() -> None:
+    from hashdb.video import decode_frames
+
+    video = encode(frames(51, seconds=5, size=(320, 240)))
+    picked = list(decode_frames(video, [0.0, 2.0, 4.0], max_side=160))
+    assert [round(ts, 1) for ts, _ in picked] == [0.0, 2.0, 4.0]
+    assert all(image.shape == (120, 160, 3) for _, image in picked)
+    every = list(decode_frames(video, None, max_side=1000))
+    assert len(every) == 50
+    assert every[0][1].shape == (240, 320, 3)
+    with pytest.raises(VideoError):
+        list(decode_frames(b"\x00" * 500))

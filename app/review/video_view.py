@@ -1,0 +1,61 @@
+"""A video item as the viewer gets it: keyframes and playback, decoded in memory from the
+content the Desk handed out (nothing is written to disk). Iterating decodes, so the GUI runs it
+in a worker thread; no workspace access happens here, only decoding."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PIL import Image
+
+from app.errors import InvalidInput
+from app.jobs import CancelToken
+from hashdb.video import VideoError, VideoLimits, decode_frames
+
+KEYFRAMES = 12
+PLAYBACK_SIDE = 640
+KEYFRAME_SIDE = 960
+
+
+@dataclass(frozen=True)
+class Still:
+    seconds: float
+    image: Image.Image
+
+
+class VideoView:
+    def __init__(self, item_id: int, data: bytes, frame_seconds: list[float],
+                 duration: float | None) -> None:
+        self.item_id = item_id
+        self._data = data
+        self.frame_seconds = frame_seconds
+        self.duration = duration
+
+    def keyframe_times(self, count: int = KEYFRAMES) -> list[float]:
+        """The times of the stored frame hashes (one per scene once collapsed), thinned evenly
+        to `count`; a video without usable frames gets evenly spread times."""
+        times = sorted(set(self.frame_seconds))
+        if not times:
+            length = self.duration or 0.0
+            return [length * i / count for i in range(count)] if length else [0.0]
+        if len(times) <= count:
+            return times
+        step = (len(times) - 1) / (count - 1)
+        return [times[round(i * step)] for i in range(count)]
+
+    def keyframes(self, count: int = KEYFRAMES, cancel: CancelToken | None = None,
+                  ) -> Iterator[Still]:
+        return self._stills(self.keyframe_times(count), KEYFRAME_SIDE, cancel)
+
+    def frames(self, cancel: CancelToken | None = None) -> Iterator[Still]:
+        """Every frame, for playback (pictures only: no sound is decoded or played)."""
+        return self._stills(None, PLAYBACK_SIDE, cancel)
+
+    def _stills(self, times: list[float] | None, side: int,
+                cancel: CancelToken | None) -> Iterator[Still]:
+        try:
+            for seconds, rgb in decode_frames(self._data, times, side, VideoLimits()):
+                if cancel is not None:
+                    cancel.check()
+                yield Still(seconds, Image.fromarray(rgb))
+        except VideoError as exc:
+            raise InvalidInput(f"the video cannot be shown: {exc}") from None
