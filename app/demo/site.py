@@ -1,13 +1,29 @@
-"""The demo's "reported" website on 127.0.0.1: one page of synthetic pictures."""
+"""The demo's "reported" website on 127.0.0.1: one page of synthetic pictures and videos."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from app.demo.clips import encode as encode_video
+from app.demo.clips import frames
 from app.demo.pictures import encode, jpeg, scene
 
 KNOWN = [1001, 1002, 1003]       # on the demo hash list, byte for byte
 NEAR = [1004, 1005]              # edits of listed pictures: PDQ finds them
 NEW = [1006, 1007, 1008, 1009]   # nobody has seen them
+LISTED_CLIP, NEW_CLIP = 2001, 2002  # a video on the list (served re-encoded), a new one
+
+
+def listed_clip() -> bytes:
+    return encode_video(frames(LISTED_CLIP, seconds=9))
+
+
+def videos() -> dict[str, bytes]:
+    """The listed clip re-encoded smaller as WebM/VP9 (its frames match, its bytes do not),
+    and a clip nobody has seen."""
+    return {"/media/clip-reencoded.webm": encode_video(frames(LISTED_CLIP, seconds=9),
+                                                       codec="libvpx-vp9", container="webm",
+                                                       size=(240, 180)),
+            "/media/clip-new.mp4": encode_video(frames(NEW_CLIP, seconds=12))}
 
 
 def pictures() -> dict[str, bytes]:
@@ -27,17 +43,22 @@ def listed() -> list[bytes]:
 
 
 def page(files: dict[str, bytes]) -> bytes:
-    images = "\n".join(f'<img src="{path}" width="160">' for path in sorted(files))
+    videos = [p for p in sorted(files) if p.endswith((".mp4", ".webm"))]
+    images = "\n".join([f'<img src="{p}" width="160">' for p in sorted(files) if p not in videos]
+                       + [f'<video src="{p}" width="160" muted></video>' for p in videos])
     return (f"<!doctype html><html><head><title>Demo report</title></head><body>"
             f"<h1>A page reported to the demo hotline</h1>{images}"
             f'<p><a href="/about">about this site</a></p></body></html>').encode()
+
+
+TYPES = {"jpg": "image/jpeg", "png": "image/png", "mp4": "video/mp4", "webm": "video/webm"}
 
 
 class DemoSite:
     """Serves the page and its pictures until stopped (a daemon thread)."""
 
     def __init__(self, port: int = 0) -> None:
-        files = pictures()
+        files = pictures() | videos()
         body = page(files)
 
         class Handler(BaseHTTPRequestHandler):
@@ -49,7 +70,7 @@ class DemoSite:
                 if path in ("/", "/report"):
                     data, ctype = body, "text/html; charset=utf-8"
                 elif path in files:
-                    data, ctype = files[path], "image/jpeg"
+                    data, ctype = files[path], TYPES[path.rsplit(".", 1)[-1]]
                 elif path == "/about":
                     data, ctype = b"<html><body>A synthetic demo site.</body></html>", "text/html"
                 else:

@@ -12,7 +12,12 @@ def load(data: bytes) -> Image.Image:
     """The first frame, upright (EXIF orientation applied for the eye), at most MAX_SIDE."""
     image = Image.open(io.BytesIO(data))
     image.draft("RGB", (MAX_SIDE, MAX_SIDE))
-    image = ImageOps.exif_transpose(image).convert("RGB")
+    return fitted(ImageOps.exif_transpose(image))
+
+
+def fitted(image: Image.Image) -> Image.Image:
+    """RGB, no side longer than MAX_SIDE."""
+    image = image.convert("RGB")
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     return image
 

@@ -1,7 +1,7 @@
 """The main window: navigation on the left, one screen at a time, a status bar with who is
 working, where, today's exposure and background jobs."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -114,10 +114,23 @@ class MainWindow(QMainWindow):
                 action = QAction(f"{text}\t{key}", self)
                 action.triggered.connect(slot)
                 assess.addAction(action)
+            view = bar.addMenu("&View")
+            viewer, strip = self.queue.viewer, self.queue.strip
+            for text, key, slot in (
+                    ("Zoom in", "+", lambda: viewer.zoom_by(1.25)),
+                    ("Zoom out", "-", lambda: viewer.zoom_by(0.8)),
+                    ("Fit to the window", "F", viewer.fit),
+                    ("Play or stop the video (muted)", "P", strip.toggle_play),
+                    ("Next keyframe", "Right", lambda: strip.step(1)),
+                    ("Previous keyframe", "Left", lambda: strip.step(-1))):
+                action = QAction(f"{text}\t{key}", self)
+                action.triggered.connect(slot)
+                view.addAction(action)
 
     def _switch(self, row: int) -> None:
         if hasattr(self, "queue"):
             self.queue.viewer.conceal()
+            self.queue.strip.stop()
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
         if hasattr(page, "refresh") and page is not getattr(self, "queue", None):
@@ -150,6 +163,7 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         if hasattr(self, "queue"):
             self.queue.viewer.conceal()
+            self.queue.strip.stop()
         self.idle.locked = True
         blur = QGraphicsBlurEffect()
         blur.setBlurRadius(30)
@@ -165,6 +179,13 @@ class MainWindow(QMainWindow):
                 break
         self.centralWidget().setGraphicsEffect(None)
         self.idle.unlocked()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        """Another window came to the front: blur (a held Space's release would never come)."""
+        if (event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow()
+                and hasattr(self, "queue")):
+            self.queue.viewer.conceal()
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if hasattr(self, "queue"):

@@ -2,7 +2,7 @@
 
 B baseline, N national, X not illegal, J/Down next, K/Up previous, hold Space to reveal,
 G greyscale, E optional fields, C confirm a machine verdict, Ctrl+Z undo the last verdict,
-+/- zoom, F fit."""
++/- zoom, F fit; for videos Left/Right step through the keyframes and P plays (muted)."""
 
 from typing import Any
 
@@ -28,6 +28,7 @@ from app.desk import Desk
 from app.errors import HotlineError
 from app.ui.fields_dialog import FieldsDialog
 from app.ui.models import QueueModel
+from app.ui.video_strip import KeyframeStrip, clock
 from app.ui.viewer import ContentViewer
 
 
@@ -64,6 +65,12 @@ class QueuePage(QWidget):
         settings = {s.key: s.value for s in desk.settings()}
         self.viewer = ContentViewer(settings["viewer.blur_radius"], settings["viewer.greyscale"])
         self.viewer.revealed.connect(self._revealed)
+        self.strip = KeyframeStrip(settings["viewer.blur_radius"], settings["viewer.greyscale"])
+        self.strip.picked.connect(self._keyframe)
+        self.strip.frame.connect(lambda still: self.viewer.show_frame(
+            still.image, f"Playing {clock(still.seconds)}, muted"))
+        self.strip.failed.connect(self.viewer.show_message)
+        self.strip.hide()
         self.details = QTextBrowser()
         self.details.setMaximumHeight(200)
         self.heading = QLabel(f"<b>{title}</b>")
@@ -85,11 +92,13 @@ class QueuePage(QWidget):
         self.grey_button.setCheckable(True)
         self.grey_button.setChecked(self.viewer.greyscale)
         self.grey_button.toggled.connect(self.viewer.set_greyscale)
+        self.grey_button.toggled.connect(self.strip.set_greyscale)
         row.addWidget(self.reveal_button)
         row.addWidget(self.grey_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.viewer, 1)
+        right_layout.addWidget(self.strip)
         right_layout.addLayout(row)
         right_layout.addWidget(self.details)
         splitter = QSplitter()
@@ -122,9 +131,12 @@ class QueuePage(QWidget):
             Qt.Key.Key_Equal: lambda: self.viewer.zoom_by(1.25),
             Qt.Key.Key_Minus: lambda: self.viewer.zoom_by(0.8),
             Qt.Key.Key_F: self.viewer.fit,
+            Qt.Key.Key_P: self.strip.toggle_play,
+            Qt.Key.Key_Left: lambda: self.strip.step(-1),
+            Qt.Key.Key_Right: lambda: self.strip.step(1),
         }
         for widget in (self.table, self.viewer, *self.buttons.values(), self.reveal_button,
-                       self.grey_button):
+                       self.grey_button, self.strip.list, self.strip.play_button):
             widget.installEventFilter(self)
 
     # ------------------------------------------------------------ the list
@@ -169,6 +181,8 @@ class QueuePage(QWidget):
 
     def _show(self, row: int) -> None:
         self.viewer.conceal()  # moving on always blurs
+        self.strip.clear()
+        self.strip.hide()
         item_id = self.model.item_id(row)
         if item_id is None:
             return
@@ -177,9 +191,13 @@ class QueuePage(QWidget):
             self.details.setHtml(self._details_html(view))
             if not view.content_available:
                 self.viewer.show_message("The content was purged; the hashes remain.")
+            elif view.kind == "video":
+                self.viewer.show_message("Decoding the keyframes...")
+                self.strip.show()
+                self.strip.load(self.desk.open_video(item_id))
             elif view.kind != "image":
-                self.viewer.show_message(f"A {view.mime} file: no preview here; assess it from "
-                                         "its metadata or open it in the video strip.")
+                self.viewer.show_message(f"A {view.mime} file: no preview; assess it from its "
+                                         "metadata.")
             else:
                 self.viewer.set_content(item_id, self.desk.item_content(item_id))
         except HotlineError as exc:
@@ -261,6 +279,16 @@ class QueuePage(QWidget):
         dialog = FieldsDialog(scale, self)
         if dialog.exec():
             self.pending_fields = {k: v for k, v in dialog.values().items() if v}
+
+    def _keyframe(self, still: Any) -> None:
+        item_id = self.current_item()
+        if item_id is not None:
+            n = len(self.strip.stills)
+            at = next((i + 1 for i, s in enumerate(self.strip.stills) if s is still), n)
+            self.viewer.set_image(item_id, still.image,
+                                  f"Keyframe {at} of {n}+ at {clock(still.seconds)}"
+                                  if self.strip.is_loading else
+                                  f"Keyframe {at} of {n} at {clock(still.seconds)}")
 
     def toggle_grey(self) -> None:
         self.grey_button.toggle()

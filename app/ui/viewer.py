@@ -38,6 +38,7 @@ class ContentViewer(QWidget):
         self._image: Image.Image | None = None
         self._shown: dict[str, QPixmap] = {}
         self._revealed_at: float | None = None
+        self._note = ""
         self.show_message("Select an item")
 
     @property
@@ -57,13 +58,26 @@ class ContentViewer(QWidget):
 
     def set_content(self, item_id: int, data: bytes) -> None:
         """Show an item's content, blurred. The plaintext stays in memory."""
-        self.conceal()
-        self._item = item_id
         try:
-            self._image = imaging.load(data)
+            image = imaging.load(data)
         except Exception as exc:
             self.show_message(f"This content cannot be shown: {exc}")
             return
+        self.set_image(item_id, image)
+
+    def set_image(self, item_id: int, image: Image.Image, note: str = "") -> None:
+        """Show a picture (a video's keyframe), blurred; a reveal of the one before ends."""
+        self.conceal()
+        self._item = item_id
+        self._image = imaging.fitted(image)
+        self._note = note
+        self._shown = {}
+        self._render()
+
+    def show_frame(self, image: Image.Image, note: str = "") -> None:
+        """Replace the picture in place (playback): blurred or revealed as it was."""
+        self._image = imaging.fitted(image)
+        self._note = note
         self._shown = {}
         self._render()
 
@@ -95,8 +109,9 @@ class ContentViewer(QWidget):
             self._label.resize(pixmap.size())
         self._label.setText("")
         self._label.setPixmap(pixmap)
-        self._caption.setText("REVEALED - release to blur" if self.is_revealed else
-                              "Blurred. Hold Space (or the Reveal button) to look.")
+        self._caption.setText((self._note + " - " if self._note else "") + (
+            "REVEALED - release to blur" if self.is_revealed else
+            "Blurred. Hold Space (or the Reveal button) to look."))
 
     def zoom_by(self, factor: float) -> None:
         """Zoom in or out from the current size (fit counts as 1)."""

@@ -29,7 +29,7 @@ def test_model_fetches_rows_lazily(desk_of) -> None:
     fetched = []
     model = QueueModel(anna.queue_ids, lambda i: fetched.append(i) or anna.queue_row(i))
     model.refresh()
-    assert model.rowCount() == 10
+    assert model.rowCount() == 12
     assert fetched == []
     assert model.data(model.index(0, 2)) == "unknown"
     assert fetched == [model.item_id(0)]
@@ -40,7 +40,7 @@ def test_model_fetches_rows_lazily(desk_of) -> None:
 def test_queue_orders_unknown_near_known(qtbot: QtBot, desk_of) -> None:
     page = page_for(qtbot, desk_of("anna"))
     statuses = [page.model.data(page.model.index(r, 2)) for r in range(page.model.rowCount())]
-    assert statuses == ["unknown"] * 5 + ["near"] * 2 + ["known"] * 3
+    assert statuses == ["unknown"] * 6 + ["near"] * 3 + ["known"] * 3
 
 
 def test_content_is_blurred_until_revealed(qtbot: QtBot, desk_of) -> None:
@@ -85,9 +85,9 @@ def test_classify_the_queue_by_keys_alone(qtbot: QtBot, desk_of) -> None:
     page = page_for(qtbot, anna)
     page.table.setFocus()
     for key in (Qt.Key.Key_B, Qt.Key.Key_N, Qt.Key.Key_X, Qt.Key.Key_B, Qt.Key.Key_B,
-                Qt.Key.Key_N, Qt.Key.Key_B):
+                Qt.Key.Key_N, Qt.Key.Key_B, Qt.Key.Key_X, Qt.Key.Key_N):
         qtbot.keyClick(page.table, key)
-    # the seven human items are assessed; the three machine matches wait for confirmation
+    # the nine human items (two videos) are assessed; three machine matches wait for confirmation
     assert [anna.queue_row(i).state for i in anna.queue_ids()] == ["machine"] * 3
     for _ in range(3):
         qtbot.keyClick(page.table, Qt.Key.Key_C)
@@ -143,14 +143,14 @@ def test_window_screens_by_role(qtbot: QtBot, desk_of) -> None:
 def test_filters(qtbot: QtBot, desk_of) -> None:
     page = page_for(qtbot, desk_of("anna"))
     page.status_filter.setCurrentText("near")
-    assert page.model.rowCount() == 2
+    assert page.model.rowCount() == 3
     page.status_filter.setCurrentText("all")
     page.list_filter.setCurrentText("Demo partner list (synthetic)")
-    assert page.model.rowCount() == 5  # 3 exact hits and 2 near ones
+    assert page.model.rowCount() == 6  # 3 exact hits, 2 near pictures, 1 near video
     page.list_filter.setCurrentIndex(0)
     page.report_filter.setText("DEMO-1")
     page.refresh()
-    assert page.model.rowCount() == 10
+    assert page.model.rowCount() == 12
     page.report_filter.setText("NO-SUCH-REPORT")
     page.refresh()
     assert page.model.rowCount() == 0
@@ -175,7 +175,7 @@ def test_a_queue_of_100000_items_stays_fast(qtbot: QtBot, desk_of) -> None:
     page.model._fetch_row = lambda i: fetched.append(i) or original(i)
     start = time.perf_counter()
     page.refresh()
-    assert page.model.rowCount() == 100_010
+    assert page.model.rowCount() == 100_012
     for row in (0, 50_000, 99_999):
         page.table.scrollTo(page.model.index(row, 0))
         qtbot.wait(10)
@@ -211,3 +211,70 @@ def test_every_action_is_in_the_menus(qtbot: QtBot, desk_of) -> None:
     go = menus["Go"].actions()
     go[2].trigger()
     assert window.stack.currentIndex() == 2
+
+
+def video_page(qtbot: QtBot, desk) -> QueuePage:
+    page = page_for(qtbot, desk)
+    row = next(r for r in range(page.model.rowCount())
+               if page.model.data(page.model.index(r, 2)) == "unknown"
+               and desk.queue_row(page.model.item_id(r)).kind == "video")
+    page.select(row)
+    qtbot.waitUntil(lambda: not page.strip.is_loading and len(page.strip.stills) > 0,
+                    timeout=10_000)
+    return page
+
+
+def test_a_video_shows_a_blurred_keyframe_strip(qtbot: QtBot, desk_of) -> None:
+    anna = desk_of("anna")
+    page = video_page(qtbot, anna)
+    item = page.current_item()
+    assert page.strip.isVisible()
+    assert len(page.strip.stills) == page.strip.list.count() >= 3
+    assert page.viewer.item_id == item
+    assert not page.viewer.is_revealed
+    assert "Keyframe 1 of" in page.viewer._caption.text()
+    blurred = page.viewer.current_pixmap().toImage()
+    qtbot.keyClick(page.table, Qt.Key.Key_Right)
+    assert "Keyframe 2 of" in page.viewer._caption.text()
+    assert page.viewer.current_pixmap().toImage() != blurred
+    # each keyframe is revealed like a picture, and each reveal is counted
+    for _ in range(2):
+        with qtbot.waitSignal(page.viewer.revealed):
+            space(page.table, QEvent.Type.KeyPress)
+            assert page.viewer.is_revealed
+            space(page.table, QEvent.Type.KeyRelease)
+        qtbot.keyClick(page.table, Qt.Key.Key_Left)
+    assert anna.exposure_today().views == 2
+    assert [e.detail.get("as") for e in anna.audit_entries(target=str(item))
+            if e.action == "item.open"] == ["video"]
+
+
+def test_playback_only_on_request_and_it_stops_on_moving_on(qtbot: QtBot, desk_of) -> None:
+    page = video_page(qtbot, desk_of("anna"))
+    assert not page.strip.is_playing
+    shown: list[float] = []
+    page.strip.frame.connect(lambda still: shown.append(still.seconds))
+    qtbot.keyClick(page.table, Qt.Key.Key_P)
+    assert page.strip.is_playing
+    qtbot.waitUntil(lambda: len(shown) >= 5, timeout=10_000)
+    assert "muted" in page.viewer._caption.text()
+    assert not page.viewer.is_revealed  # playback is blurred too until Space is held
+    assert shown == sorted(shown)
+    qtbot.keyClick(page.table, Qt.Key.Key_J)  # moving on stops it
+    assert not page.strip.is_playing
+    count = len(shown)
+    qtbot.wait(300)
+    assert len(shown) == count
+
+
+def test_playback_runs_at_the_videos_pace_and_ends(qtbot: QtBot, desk_of) -> None:
+    import time
+
+    page = video_page(qtbot, desk_of("anna"))
+    started = time.monotonic()
+    with qtbot.waitSignal(page.strip.playing_changed, timeout=30_000,
+                          check_params_cb=lambda playing: not playing):
+        page.strip.toggle_play()
+    elapsed = time.monotonic() - started
+    assert 11 <= elapsed < 20  # the demo's new clip lasts 12 s
+    assert page.strip.play_button.text().startswith("&Play")

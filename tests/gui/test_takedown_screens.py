@@ -57,7 +57,7 @@ def test_statistics_with_a_chart(qtbot: QtBot, desk_of) -> None:
     qtbot.addWidget(page)
     page.refresh()
     assert page.model.rowCount() == 1
-    assert page.model.data(page.model.index(0, 2)) == "10"  # items this month
+    assert page.model.data(page.model.index(0, 2)) == "12"  # items this month
     assert len(page.chart.series()) == 1
 
 

@@ -1,0 +1,197 @@
+"""A video in the viewer: a strip of keyframes (always blurred; the one picked is shown in the
+viewer, blurred until revealed like a picture) and playback on request, pictures only (muted:
+no sound is decoded). Decoding runs in QThreadPool workers, cancelled on moving on."""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.desk import CancelToken
+from app.ui import imaging, workers
+
+THUMB = QSize(112, 84)
+LATE_SECONDS = 0.25  # a playback frame this late is dropped, not shown
+
+
+def clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+class KeyframeStrip(QWidget):
+    picked = Signal(object)        # a Still chosen in the strip (or by the arrow keys)
+    frame = Signal(object)         # a Still of playback, to show in place
+    playing_changed = Signal(bool)
+    failed = Signal(str)
+
+    def __init__(self, blur_strength: int, greyscale: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.blur_strength = blur_strength
+        self.greyscale = greyscale
+        self.stills: list[Any] = []
+        self._video: Any = None
+        self._loading: workers.Task | None = None
+        self._playing: workers.Task | None = None
+        self.list = QListWidget()
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setFlow(QListWidget.Flow.LeftToRight)
+        self.list.setWrapping(False)
+        self.list.setIconSize(THUMB)
+        self.list.setFixedHeight(THUMB.height() + 44)
+        self.list.setMovement(QListWidget.Movement.Static)
+        self.list.currentRowChanged.connect(self._row_changed)
+        self.play_button = QPushButton("&Play, muted (P)")
+        self.play_button.setCheckable(True)
+        self.play_button.clicked.connect(self.toggle_play)
+        self.status = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Keyframes (Left/Right)"))
+        top.addStretch()
+        top.addWidget(self.status)
+        top.addWidget(self.play_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.list)
+
+    @property
+    def is_playing(self) -> bool:
+        return self._playing is not None
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loading is not None
+
+    # ------------------------------------------------------------ keyframes
+
+    def load(self, video: Any) -> None:
+        """Start decoding a video's keyframes (a VideoView from the Desk)."""
+        self.clear()
+        self._video = video
+        self.status.setText("decoding keyframes...")
+        task = workers.Task(lambda progress, cancel: self._decode(video, progress, cancel))
+        task.signals.progress.connect(self._add)
+        task.signals.finished.connect(lambda _: self._loaded(task))
+        task.signals.failed.connect(self._failed)
+        self._loading = workers.start(task)
+
+    @staticmethod
+    def _decode(video: Any, progress: Callable[[Any], None], cancel: CancelToken) -> int:
+        count = 0
+        for still in video.keyframes(cancel=cancel):
+            progress(still)
+            count += 1
+        return count
+
+    def _add(self, still: Any) -> None:
+        if self._video is None:
+            return
+        self.stills.append(still)
+        thumb = still.image.copy()
+        thumb.thumbnail((THUMB.width() * 2, THUMB.height() * 2))
+        if self.greyscale:
+            thumb = imaging.grey(thumb)
+        item = QListWidgetItem(QIcon(imaging.to_pixmap(imaging.blurred(thumb, self.blur_strength))),
+                               clock(still.seconds))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.list.addItem(item)
+        if len(self.stills) == 1:
+            self.list.setCurrentRow(0)
+
+    def _loaded(self, task: workers.Task) -> None:
+        if task is self._loading:
+            self._loading = None
+            self.status.setText(f"{len(self.stills)} keyframes")
+
+    def _failed(self, message: str) -> None:
+        self._loading = None
+        self.status.setText("cannot decode")
+        self.failed.emit(message)
+
+    def _row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.stills) and not self.is_playing:
+            self.picked.emit(self.stills[row])
+
+    def step(self, by: int) -> None:
+        if self.stills:
+            self.stop()
+            row = min(max(self.list.currentRow() + by, 0), len(self.stills) - 1)
+            self.list.setCurrentRow(row)
+
+    # ------------------------------------------------------------ playback
+
+    def toggle_play(self) -> None:
+        if self.is_playing:
+            self.stop()
+        elif self._video is not None:
+            self._play()
+        self.play_button.setChecked(self.is_playing)
+
+    def _play(self) -> None:
+        video = self._video
+        task = workers.Task(lambda progress, cancel: self._paced(video, progress, cancel))
+        task.signals.progress.connect(self._show_frame)
+        task.signals.finished.connect(lambda _: self._ended(task))
+        task.signals.failed.connect(lambda message: (self._ended(task), self.failed.emit(message)))
+        self._playing = workers.start(task)
+        self.play_button.setText("Stop (P)")
+        self.playing_changed.emit(True)
+
+    @staticmethod
+    def _paced(video: Any, progress: Callable[[Any], None], cancel: CancelToken) -> int:
+        """Frames at the video's own pace; frames that come too late are dropped."""
+        started, shown = time.monotonic(), 0
+        for still in video.frames(cancel=cancel):
+            wait = started + still.seconds - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            elif -wait > LATE_SECONDS:
+                continue
+            progress(still)
+            shown += 1
+        return shown
+
+    def _show_frame(self, still: Any) -> None:
+        if self.is_playing:
+            self.status.setText(f"playing {clock(still.seconds)}")
+            self.frame.emit(still)
+
+    def _ended(self, task: workers.Task) -> None:
+        if task is self._playing:
+            self._playing = None
+            self.play_button.setText("&Play, muted (P)")
+            self.play_button.setChecked(False)
+            self.status.setText(f"{len(self.stills)} keyframes")
+            self.playing_changed.emit(False)
+
+    def stop(self) -> None:
+        if self._playing is not None:
+            self._playing.cancel.cancel()
+            self._ended(self._playing)
+
+    def clear(self) -> None:
+        """Stop everything and forget the video (moving on)."""
+        self.stop()
+        if self._loading is not None:
+            self._loading.cancel.cancel()
+            self._loading = None
+        self._video = None
+        self.stills = []
+        self.list.clear()
+        self.status.setText("")
+
+    def set_greyscale(self, on: bool) -> None:
+        self.greyscale = on
