@@ -61,6 +61,7 @@ class ItemView:
     matches: list[dict[str, Any]]
     sightings: list[dict[str, Any]]
     assessments: list[dict[str, Any]] | None  # None while blind
+    duration: float | None = None  # videos: seconds
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ class ReviewActions(DeskBase):
             item.blob is not None, item.machine_verdict, item.machine_list,
             None if blind else item.final_verdict, workflow.next_round(state), blind, may, why,
             [vars(m) for m in self._ws.items.matches(item.id)],
-            self._ws.items.sightings(item_id=item.id), assessments)
+            self._ws.items.sightings(item_id=item.id), assessments, item.duration)
 
     def item_content(self, item_id: int) -> bytes:
         """The content, for the viewer to show blurred. Audited: who opened what, when."""

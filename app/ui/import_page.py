@@ -4,7 +4,7 @@ background with a progress bar and a cancel button; the summary appears when it 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -143,6 +143,7 @@ class ImportPage(QWidget):
             self.task.cancel.cancel()
             self.status.setText("Cancelling: what was stored stays; import again to resume.")
 
+    @Slot(object)
     def _progress(self, p: Any) -> None:
         self.status.setText(f"Importing: {p.done} inputs done")
 
@@ -153,6 +154,7 @@ class ImportPage(QWidget):
         self.progress.setValue(1)
         self.task = None
 
+    @Slot(object)
     def _finished(self, s: Any) -> None:
         self._done()
         lines = [f"Report {s.report}: {s.items} new items ({s.known} known, {s.near} near, "
@@ -166,6 +168,7 @@ class ImportPage(QWidget):
             self.reference.clear()
         self.imported.emit(s)
 
+    @Slot(str)
     def _failed(self, message: str) -> None:
         self._done()
         self.status.setText(f"The import stopped: {message}")

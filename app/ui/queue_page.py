@@ -206,7 +206,8 @@ class QueuePage(QWidget):
     @staticmethod
     def _details_html(view: Any) -> str:
         lines = [f"<b>Item {view.id}</b> &mdash; {view.state}, {view.status}, {view.mime}, "
-                 f"{view.size:,} bytes" + (f", {view.width}x{view.height}" if view.width else "")]
+                 f"{view.size:,} bytes" + (f", {view.width}x{view.height}" if view.width else "")
+                 + (f", {clock(view.duration)} long" if view.duration else "")]
         if view.machine_verdict:
             lines.append(f"<b>Machine verdict:</b> {view.machine_verdict} (exact hit on "
                          f"{view.machine_list}); press C to confirm it")

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -139,10 +139,15 @@ class NoticesPage(TablePage):
 
         self.task = Task(work)
         self.task.signals.finished.connect(self._rechecked)
-        self.task.signals.failed.connect(lambda m: self.message.setText(f"Re-check failed: {m}"))
+        self.task.signals.failed.connect(self._recheck_failed)
         self.message.setText("Re-checking the open notices...")
         start(self.task)
 
+    @Slot(str)
+    def _recheck_failed(self, message: str) -> None:
+        self.message.setText(f"Re-check failed: {message}")
+
+    @Slot(object)
     def _rechecked(self, results: list[Any]) -> None:
         self.message.setText("\n".join(
             f"{r.notice}: {r.removed} removed now, {r.still_online} still online -> {r.state}"

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -50,7 +50,8 @@ class KeyframeStrip(QWidget):
         self.list.setFlow(QListWidget.Flow.LeftToRight)
         self.list.setWrapping(False)
         self.list.setIconSize(THUMB)
-        self.list.setFixedHeight(THUMB.height() + 44)
+        self.list.setFixedHeight(THUMB.height() + 48)
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setMovement(QListWidget.Movement.Static)
         self.list.currentRowChanged.connect(self._row_changed)
         self.play_button = QPushButton("&Play, muted (P)")
@@ -83,8 +84,10 @@ class KeyframeStrip(QWidget):
         self._video = video
         self.status.setText("decoding keyframes...")
         task = workers.Task(lambda progress, cancel: self._decode(video, progress, cancel))
+        # Cross-thread signals go to @Slot methods only: PySide6 (PYSIDE-3124) may crash when
+        # a worker's signal reaches a lambda.
         task.signals.progress.connect(self._add)
-        task.signals.finished.connect(lambda _: self._loaded(task))
+        task.signals.finished.connect(self._loaded)
         task.signals.failed.connect(self._failed)
         self._loading = workers.start(task)
 
@@ -96,8 +99,13 @@ class KeyframeStrip(QWidget):
             count += 1
         return count
 
+    def _from(self, task: workers.Task | None) -> bool:
+        """Whether the signal being handled comes from this task (not a cancelled one)."""
+        return task is not None and self.sender() is task.signals
+
+    @Slot(object)
     def _add(self, still: Any) -> None:
-        if self._video is None:
+        if not self._from(self._loading):
             return
         self.stills.append(still)
         thumb = still.image.copy()
@@ -111,15 +119,18 @@ class KeyframeStrip(QWidget):
         if len(self.stills) == 1:
             self.list.setCurrentRow(0)
 
-    def _loaded(self, task: workers.Task) -> None:
-        if task is self._loading:
+    @Slot(object)
+    def _loaded(self, _count: object) -> None:
+        if self._from(self._loading):
             self._loading = None
             self.status.setText(f"{len(self.stills)} keyframes")
 
+    @Slot(str)
     def _failed(self, message: str) -> None:
-        self._loading = None
-        self.status.setText("cannot decode")
-        self.failed.emit(message)
+        if self._from(self._loading):
+            self._loading = None
+            self.status.setText("cannot decode")
+            self.failed.emit(message)
 
     def _row_changed(self, row: int) -> None:
         if 0 <= row < len(self.stills) and not self.is_playing:
@@ -144,8 +155,8 @@ class KeyframeStrip(QWidget):
         video = self._video
         task = workers.Task(lambda progress, cancel: self._paced(video, progress, cancel))
         task.signals.progress.connect(self._show_frame)
-        task.signals.finished.connect(lambda _: self._ended(task))
-        task.signals.failed.connect(lambda message: (self._ended(task), self.failed.emit(message)))
+        task.signals.finished.connect(self._play_ended)
+        task.signals.failed.connect(self._play_failed)
         self._playing = workers.start(task)
         self.play_button.setText("Stop (P)")
         self.playing_changed.emit(True)
@@ -164,13 +175,25 @@ class KeyframeStrip(QWidget):
             shown += 1
         return shown
 
+    @Slot(object)
     def _show_frame(self, still: Any) -> None:
-        if self.is_playing:
+        if self._from(self._playing):
             self.status.setText(f"playing {clock(still.seconds)}")
             self.frame.emit(still)
 
-    def _ended(self, task: workers.Task) -> None:
-        if task is self._playing:
+    @Slot(object)
+    def _play_ended(self, _shown: object) -> None:
+        if self._from(self._playing):
+            self._ended()
+
+    @Slot(str)
+    def _play_failed(self, message: str) -> None:
+        if self._from(self._playing):
+            self._ended()
+            self.failed.emit(message)
+
+    def _ended(self) -> None:
+        if self._playing is not None:
             self._playing = None
             self.play_button.setText("&Play, muted (P)")
             self.play_button.setChecked(False)
@@ -180,7 +203,7 @@ class KeyframeStrip(QWidget):
     def stop(self) -> None:
         if self._playing is not None:
             self._playing.cancel.cancel()
-            self._ended(self._playing)
+            self._ended()
 
     def clear(self) -> None:
         """Stop everything and forget the video (moving on)."""
