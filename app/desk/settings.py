@@ -6,6 +6,9 @@ from typing import Any
 from app.desk.base import ADMIN, DeskBase
 from app.workspace.settings import SCHEMA, parse_value
 
+# Settings that name a file: the GUI offers a file chooser.
+PATH_SETTINGS = {"hosting.country_db", "hosting.asn_db", "hotline.logo"}
+
 
 @dataclass(frozen=True)
 class SettingView:
@@ -13,12 +16,20 @@ class SettingView:
     value: Any
     default: Any
     help: str
+    kind: str = "str"  # bool, int, float, str or path: which editor fits
+    rule: str = ""     # what values are allowed, when not every value of the kind is
+
+
+def _view(key: str, value: Any) -> SettingView:
+    s = SCHEMA[key]
+    kind = "path" if key in PATH_SETTINGS else s.kind.__name__
+    return SettingView(key, value, s.default, s.help, kind, s.rule)
 
 
 class SettingActions(DeskBase):
     def settings(self) -> list[SettingView]:
         values = self._ws.settings.all()
-        return [SettingView(k, values[k], s.default, s.help) for k, s in SCHEMA.items()]
+        return [_view(k, values[k]) for k in SCHEMA]
 
     def setting(self, key: str) -> Any:
         return self._ws.settings.get(key)
@@ -29,5 +40,4 @@ class SettingActions(DeskBase):
         with self._action("settings.set", key, ADMIN, "change settings") as detail:
             detail["value"] = value
             self._ws.settings.set(key, value, by=self._user.name)
-        s = SCHEMA[key]
-        return SettingView(key, value, s.default, s.help)
+        return _view(key, value)

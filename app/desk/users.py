@@ -6,6 +6,8 @@ from app.workspace.users import Role, User, check_name, check_password, parse_ro
 
 
 class UserActions(DeskBase):
+    ROLES = tuple(role.value for role in Role)
+
     def list_users(self) -> list[User]:
         self._refresh_user()
         return self._ws.users.all()

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.desk import Desk
+from app.ui.admin_pages import SettingsPage, UsersPage
 from app.ui.import_page import ImportPage
 from app.ui.lock import IdleWatcher
-from app.ui.pages import AuditPage, ListsPage, ReportsPage, SettingsPage
+from app.ui.pages import AuditPage, ListsPage, ReportsPage
 from app.ui.queue_page import QueuePage
 from app.ui.takedown_pages import NoticesPage, ProvidersPage, StatsPage
 
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self._add("Statistics", StatsPage(desk))
         self._add("Audit", AuditPage(desk))
         if role == "admin":
+            self._add("Users", UsersPage(desk))
             self._add("Settings", SettingsPage(desk))
         self.nav.currentRowChanged.connect(self._switch)
         central = QWidget()

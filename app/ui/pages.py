@@ -1,4 +1,4 @@
-"""The smaller screens: reports, hash lists, audit log, settings."""
+"""The smaller screens: reports, hash lists, audit log."""
 
 import json
 from typing import Any
@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -122,31 +121,4 @@ class AuditPage(TablePage):
             f"The audit log is intact: {check.entries} entries, head {check.head[:16]}..."
             if check.ok else f"The audit log is BROKEN at entry {check.first_bad}: "
                              f"{check.problem}")
-        self.refresh()
-
-
-class SettingsPage(TablePage):
-    def __init__(self, desk: Desk) -> None:
-        super().__init__("Settings", RowsModel(
-            ["Setting", "Value", "Default", "Meaning"], desk.settings,
-            lambda s: [s.key, json.dumps(s.value), json.dumps(s.default), s.help]))
-        self.desk = desk
-        self.button("&Change...", self.change)
-        self.bar.addStretch()
-        self.view.doubleClicked.connect(lambda _: self.change())
-
-    def change(self) -> None:
-        setting = self.selected()
-        if setting is None:
-            return
-        text, ok = QInputDialog.getText(self, "Change setting", setting.help,
-                                        text=str(setting.value).lower()
-                                        if isinstance(setting.value, bool) else
-                                        str(setting.value))
-        if not ok:
-            return
-        try:
-            self.desk.set_setting(setting.key, text)
-        except HotlineError as exc:
-            QMessageBox.warning(self, "Hotline Triage", str(exc))
         self.refresh()

@@ -6,14 +6,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from app.demo.build import PASSWORD
 from app.ui.import_page import ImportPage
 from app.ui.login import LoginDialog
 from app.ui.main_window import MainWindow
-from app.ui.pages import AuditPage, ListsPage, SettingsPage
+from app.ui.pages import AuditPage, ListsPage
 from tests.synthetic import jpeg
 
 
@@ -101,23 +101,6 @@ def test_audit_page_verifies(qtbot: QtBot, desk_of) -> None:
     page.refresh()
     assert {page.model.data(page.model.index(r, 4)) for r in range(page.model.rowCount())} == {
         "DEMO-1"}
-
-
-def test_settings_page_changes_a_setting(qtbot: QtBot, desk_of, monkeypatch) -> None:
-    admin = desk_of("admin")
-    page = SettingsPage(admin)
-    qtbot.addWidget(page)
-    page.refresh()
-    keys = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
-    page.view.selectRow(keys.index("pdq.threshold"))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("25", True))
-    page.change()
-    assert admin.setting("pdq.threshold") == 25
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("lots", True))
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
-    page.change()
-    assert "takes a int" in shown[0]
 
 
 def test_login_dialog(qtbot: QtBot, workspace: Path) -> None:
