@@ -59,6 +59,31 @@ def walk(paths: list[Path], limits: MediaLimits) -> Iterator[LocalMedia | LocalE
             yield from _one_file(path, limits)
 
 
+def count_inputs(paths: list[Path], limits: MediaLimits) -> int:
+    """How many results `walk` will give (files, archive members, errors), counted before
+    reading any content: the total of an import's progress bar."""
+    total = 0
+    for root in paths:
+        if root.is_dir():
+            files = [p for p in root.rglob("*") if p.is_file() and not p.is_symlink()]
+            total += sum(_count_file(p, limits) for p in files) or 1
+        else:
+            total += _count_file(root, limits) if root.exists() else 1
+    return total
+
+
+def _count_file(path: Path, limits: MediaLimits) -> int:
+    try:
+        with path.open("rb") as fh:
+            if sniff(fh.read(512))[0] is not Kind.ARCHIVE:
+                return 1
+        with zipfile.ZipFile(path) as archive:
+            members = sum(1 for m in archive.infolist() if not m.is_dir())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return 1
+    return min(members, limits.max_members) + (members > limits.max_members)
+
+
 def _one_file(path: Path, limits: MediaLimits) -> Iterator[LocalMedia | LocalError]:
     try:
         with path.open("rb") as fh:

@@ -16,7 +16,7 @@ from app.intake.crawl import Crawler, Found, Link, Problem, Unit
 from app.intake.hashing import InlineExecutor, MediaHashes, hash_media, hashing_pool
 from app.intake.hosting import Hosting, HostingLookup
 from app.intake.matcher import Matcher, machine_verdict, status_of
-from app.intake.media import LocalError, MediaLimits, walk
+from app.intake.media import LocalError, MediaLimits, count_inputs, walk
 from app.intake.web import Fetcher, FetchLimits
 from app.jobs import Cancelled, CancelToken, Progress, ProgressCallback, no_progress
 from app.workspace.db import transaction
@@ -78,6 +78,8 @@ class Pipeline:
                                          s.get("archive.max_total_bytes"),
                                          s.get("archive.max_ratio"))
         self._dihedral = bool(s.get("pdq.dihedral"))
+        self._total: int | None = None  # known when only local files are imported
+        self._resumed = 0               # inputs an earlier, interrupted import stored
 
     def _matcher(self) -> Matcher:
         s = self._ws.settings
@@ -94,6 +96,8 @@ class Pipeline:
                 request.reference or new_reference(), request.source, request.received,
                 request.note, self._user)
         summary = IntakeSummary(report.reference, new)
+        if not request.urls:
+            self._total = count_inputs(list(request.files), self._media_limits)
         matcher = self._matcher()
         crawler = Crawler(self._fetcher, self._ws.settings.get("fetch.max_page_bytes"),
                           self._ws.settings.get("fetch.max_media_bytes"),
@@ -123,6 +127,8 @@ class Pipeline:
                 yield Problem(local.name, local.message)
             elif not self._ws.items.has_sighting(report.id, "media", local.name):
                 yield Found(local.name, local.data)
+            else:
+                self._resumed += 1
 
     def _consume(self, units: Iterator[Unit], executor: Executor, report: Report,
                  matcher: Matcher, summary: IntakeSummary) -> None:
@@ -154,8 +160,9 @@ class Pipeline:
             batch.commit()
 
     def _tick(self, summary: IntakeSummary) -> None:
-        done = summary.media + summary.links + len(summary.errors)
-        self._progress(Progress(done, None, "importing"))
+        done = summary.media + summary.links + len(summary.errors) + self._resumed
+        total = None if self._total is None else max(self._total, done)
+        self._progress(Progress(done, total, "importing"))
 
     def _record(self, unit: Problem | Link, report: Report, summary: IntakeSummary) -> None:
         hosting = self._hosting.lookup(unit.ip)

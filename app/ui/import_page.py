@@ -145,7 +145,13 @@ class ImportPage(QWidget):
 
     @Slot(object)
     def _progress(self, p: Any) -> None:
-        self.status.setText(f"Importing: {p.done} inputs done")
+        if p.total:
+            self.progress.setRange(0, p.total)
+            self.progress.setValue(p.done)
+            self.status.setText(f"Importing: {p.done:,} of {p.total:,} files done")
+        else:
+            self.status.setText(f"Importing: {p.done:,} inputs done (pages are still being "
+                                "read, so the total is not known yet)")
 
     def _done(self) -> None:
         self.start_button.setEnabled(True)

@@ -45,6 +45,27 @@ def test_drop_files_and_import_them(qtbot: QtBot, desk_of, tmp_path: Path) -> No
     assert page.start_button.isEnabled()
 
 
+def test_progress_of_files_is_a_fraction(qtbot: QtBot, desk_of, tmp_path: Path) -> None:
+    import zipfile
+
+    for i in range(4):
+        (tmp_path / f"{i}.jpg").write_bytes(jpeg(3200 + i, (160, 120)))
+    with zipfile.ZipFile(tmp_path / "more.zip", "w") as archive:
+        for i in range(3):
+            archive.writestr(f"z{i}.jpg", jpeg(3300 + i, (160, 120)))
+    page = ImportPage(desk_of("anna"))
+    qtbot.addWidget(page)
+    page.add_paths([tmp_path / f"{i}.jpg" for i in range(4)] + [tmp_path / "more.zip"])
+    seen: list[tuple[int, int | None]] = []
+    with qtbot.waitSignal(page.imported, timeout=60_000):
+        page.start_import()
+        page.task.signals.progress.connect(lambda p: seen.append((p.done, p.total)))
+    assert seen[-1] == (7, 7)
+    assert all(total == 7 for _, total in seen)
+    assert page.progress.maximum() == 1  # finished: the bar is full
+    assert page.progress.value() == 1
+
+
 def test_dropped_web_links_become_urls(qtbot: QtBot, desk_of) -> None:
     page = ImportPage(desk_of("anna"))
     qtbot.addWidget(page)

@@ -173,3 +173,23 @@ def test_a_reencoded_video_is_a_near_copy_of_the_stored_one(analyst: Desk,
     assert (s.near, s.unknown) == (1, 1)
     [m] = analyst._ws.items.matches(s.item_ids[0])
     assert (m.list_name, m.hash_kind, m.other_item) == ("workspace", "vpdq", stored.item_ids[0])
+
+
+def test_progress_of_local_files_knows_its_total(analyst: Desk, tmp_path: Path) -> None:
+    import zipfile
+
+    folder = tmp_path / "f"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.jpg").write_bytes(jpeg(71))
+    (folder / "sub" / "b.jpg").write_bytes(jpeg(72))
+    with zipfile.ZipFile(folder / "c.zip", "w") as archive:
+        archive.writestr("d.jpg", jpeg(73))
+        archive.writestr("e.txt", b"not media")
+    seen = []
+    s = analyst.import_report(files=[folder, tmp_path / "missing.jpg"], progress=seen.append)
+    assert (s.items, len(s.errors)) == (3, 2)
+    assert [(p.done, p.total) for p in seen][-1] == (5, 5)
+    assert {p.total for p in seen} == {5}
+    urls = []
+    analyst.import_report(urls=["http://127.0.0.1:9/none"], progress=urls.append)
+    assert {p.total for p in urls} == {None}  # pages: the total is not known in advance
