@@ -29,7 +29,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"Demo workspace: {root}",
         f"Users (password {PASSWORD!r} for all): "
         + ", ".join(f"{n} ({r})" for n, r in USERS.items()),
-        f"Reported page served at {demo.site.url} (synthetic pictures only)",
+        f"Reported page served at {demo.site.url} (synthetic pictures and videos only)",
         f"Report {demo.report}: {s.items} items - {s.known} known, {s.near} near, "
         f"{s.unknown} unknown",
         "" if args.no_gui else "Opening the window as anna (analyst)...",

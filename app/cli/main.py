@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from app import __version__
+from app import __version__, logs
 from app.cli import admin, gui, intake, lists, review, takedown
 from app.cli.common import Handler
 from app.errors import HotlineError
@@ -55,11 +55,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         handler = gui.cmd_gui  # `hotline` alone opens the window
+    command = " ".join(c for c in (args.command, getattr(args, "action", None)) if c) or "gui"
+    started = logs.start(command)
+    status = 1
     try:
-        return handler(args)
+        status = handler(args)
     except HotlineError as exc:
+        logs.refused(command, exc)
         print(f"hotline: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("hotline: interrupted", file=sys.stderr)
-        return 130
+        status = 130
+    except Exception as exc:
+        logs.crashed(command, exc)
+        raise
+    finally:
+        logs.end(command, started, status)
+    return status

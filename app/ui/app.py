@@ -2,8 +2,10 @@
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from app.desk import Desk
@@ -12,11 +14,18 @@ from app.ui.login import LoginDialog
 from app.ui.main_window import MainWindow, apply_style
 
 
+def icon() -> QIcon:
+    pixmap = QPixmap()
+    pixmap.loadFromData((resources.files("resources") / "icons" / "hotline.png").read_bytes())
+    return QIcon(pixmap)
+
+
 def run(workspace: Path, user: str | None = None, desk: Desk | None = None) -> int:
     """Open the window: with a Desk already open (the demo), with --user and HOTLINE_PASSWORD
     (automation, screenshots), or after the login dialog."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_style(app)  # type: ignore[arg-type]
+    app.setWindowIcon(icon())  # type: ignore[attr-defined]
     if desk is None and user and os.environ.get("HOTLINE_PASSWORD") is not None:
         try:
             desk = Desk.open(workspace, user, os.environ["HOTLINE_PASSWORD"])

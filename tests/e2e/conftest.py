@@ -13,9 +13,13 @@ PASSWORD = "correct-horse-battery"
 
 def run_hotline(workspace: Path, *args: str, user: str | None = "admin",
                 password: str = PASSWORD, new_password: str = PASSWORD,
-                timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+                timeout: float = 120, log_dir: Path | None = None,
+                ) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("HOTLINE_") or k == "HOTLINE_LOG_DIR"}
     env.update(HOTLINE_PASSWORD=password, HOTLINE_NEW_PASSWORD=new_password)
+    if log_dir is not None:
+        env["HOTLINE_LOG_DIR"] = str(log_dir)
     cmd = [sys.executable, "-m", "app", "--workspace", str(workspace)]
     if user:
         cmd += ["--user", user]
