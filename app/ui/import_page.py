@@ -1,6 +1,7 @@
 """New report: paste URLs, drop files, folders or zip archives; the import runs in the
 background with a progress bar and a cancel button; the summary appears when it is done."""
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,16 @@ from app.ui.workers import Task, start
 SOURCES = ["public", "partner_hotline", "police", "proactive", "other"]
 
 
+LIVE_SECONDS = 2.0  # how often the queue takes in the items an import has stored so far
+
+
 class ImportPage(QWidget):
     imported = Signal(object)  # the IntakeSummary
+    arrived = Signal()          # some items were stored (at most every LIVE_SECONDS)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._last_arrival = 0.0
         self.desk = desk
         self.task: Task | None = None
         self.setAcceptDrops(True)
@@ -128,7 +134,7 @@ class ImportPage(QWidget):
             finally:
                 background.close()
 
-        self.task = Task(work)
+        self.task = Task(work, "importing")
         self.task.signals.progress.connect(self._progress)
         self.task.signals.finished.connect(self._finished)
         self.task.signals.failed.connect(self._failed)
@@ -145,6 +151,10 @@ class ImportPage(QWidget):
 
     @Slot(object)
     def _progress(self, p: Any) -> None:
+        now = time.monotonic()
+        if now - self._last_arrival >= LIVE_SECONDS:
+            self._last_arrival = now
+            self.arrived.emit()
         if p.total:
             self.progress.setRange(0, p.total)
             self.progress.setValue(p.done)

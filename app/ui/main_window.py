@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.desk import Desk
+from app.ui import workers
 from app.ui.admin_pages import SettingsPage, UsersPage
 from app.ui.import_page import ImportPage
 from app.ui.lock import IdleWatcher
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
             self._add("Reviews" if role == "supervisor" else "Queue", self.queue)
             self.importer = ImportPage(desk)
             self.importer.imported.connect(lambda _: self._refresh_all())
+            self.importer.arrived.connect(self.queue.refresh_live)
             self._add("New report", self.importer)
         self._add("Reports", ReportsPage(desk))
         if role == "supervisor":
@@ -65,8 +67,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.who = QLabel()
         self.exposure_label = QLabel()
+        self.jobs_label = QLabel()
         self.statusBar().addWidget(self.who)
+        self.statusBar().addPermanentWidget(self.jobs_label)
         self.statusBar().addPermanentWidget(self.exposure_label)
+        workers.board().changed.connect(self._jobs)
+        self._jobs(workers.board().names())
         self._menus()
         settings = {s.key: s.value for s in desk.settings()}
         self.break_after = settings["welfare.break_minutes"] * 60
@@ -143,6 +149,10 @@ class MainWindow(QMainWindow):
             if hasattr(page, "refresh"):
                 page.refresh()
         self._update_status()
+
+    def _jobs(self, names: list[str]) -> None:
+        self.jobs_label.setText(("Background: " + ", ".join(names)) if names else
+                                "No background work")
 
     def _update_status(self) -> None:
         u = self.desk.user

@@ -42,6 +42,8 @@ class QueuePage(QWidget):
         self.pending_fields: dict[str, Any] = {}
         self._query_error = ""
         self._last_assessed: int | None = None
+        self._shown_item: int | None = None
+        self._live = False
         self.status_filter = QComboBox()
         self.status_filter.addItems(["all", "unknown", "near", "known"])
         self.report_filter = QLineEdit()
@@ -154,14 +156,47 @@ class QueuePage(QWidget):
             return []
 
     def refresh(self, keep_row: int | None = None) -> None:
+        """Query again and stay at the same row (after a verdict: the next item)."""
         current = self.table.currentIndex().row() if keep_row is None else keep_row
+        self._reload(lambda: current)
+
+    def refresh_live(self) -> None:
+        """Items arrived while the user works (an import running): the list grows, the item on
+        screen stays where it is in the list."""
+        shown = self._shown_item
+        self._reload(lambda: self.model.row_of(shown) if shown is not None else 0)
+
+    def _reload(self, row_after: Any) -> None:
+        """Refresh the model; an item that stays on screen is not opened again (no second
+        `item.open`, no re-blur, its keyframes kept), only its details are brought up to date.
+        """
+        shown = self._shown_item
         self._query_error = ""
-        self.model.refresh()
-        if self.model.rowCount():
-            self.select(min(max(current, 0), self.model.rowCount() - 1))
-        else:
+        self._live = True
+        try:
+            self.model.refresh()
+            row = row_after()
+            if self.model.rowCount():
+                row = min(max(row if row is not None else 0, 0), self.model.rowCount() - 1)
+                self.select(row)
+        finally:
+            self._live = False
+        if not self.model.rowCount():
+            self._shown_item = None
+            self.strip.clear()
+            self.strip.hide()
             self.viewer.show_message(self._query_error or "Nothing waiting for you. Well done.")
             self.details.setHtml("")
+        elif self.model.item_id(row) != shown:
+            self._show(row)
+        else:
+            self._update_details(shown)
+
+    def _update_details(self, item_id: int) -> None:
+        try:
+            self.details.setHtml(self._details_html(self.desk.item(item_id)))
+        except HotlineError as exc:
+            self.details.setPlainText(str(exc))
 
     def select(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -180,10 +215,13 @@ class QueuePage(QWidget):
         self.select(max(self.table.currentIndex().row() - 1, 0))
 
     def _show(self, row: int) -> None:
+        if self._live:
+            return
         self.viewer.conceal()  # moving on always blurs
         self.strip.clear()
         self.strip.hide()
         item_id = self.model.item_id(row)
+        self._shown_item = item_id
         if item_id is None:
             return
         try:

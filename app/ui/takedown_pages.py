@@ -137,7 +137,7 @@ class NoticesPage(TablePage):
             finally:
                 background.close()
 
-        self.task = Task(work)
+        self.task = Task(work, "re-checking notices")
         self.task.signals.finished.connect(self._rechecked)
         self.task.signals.failed.connect(self._recheck_failed)
         self.message.setText("Re-checking the open notices...")

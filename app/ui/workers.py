@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.desk import CancelToken, Progress
 from app.errors import HotlineError
@@ -20,10 +20,12 @@ class TaskSignals(QObject):
 
 
 class Task(QRunnable):
-    def __init__(self, work: Callable[[Callable[[Progress], None], CancelToken], Any]) -> None:
+    def __init__(self, work: Callable[[Callable[[Progress], None], CancelToken], Any],
+                 name: str = "") -> None:
         super().__init__()
         self.signals = TaskSignals()
         self.cancel = CancelToken()
+        self.name = name  # shown in the status bar while it runs; empty: not shown
         self._work = work
         self.setAutoDelete(False)
 
@@ -38,6 +40,51 @@ class Task(QRunnable):
             self.signals.finished.emit(result)
 
 
+class JobBoard(QObject):
+    """The named background jobs now running, for the status bar."""
+
+    changed = Signal(list)  # names of the running jobs
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._running: dict[TaskSignals, str] = {}
+
+    def add(self, task: Task) -> None:
+        if not task.name:
+            return
+        self._running[task.signals] = task.name
+        # Worker signals reach @Slot methods only (PYSIDE-3124: lambdas may crash).
+        task.signals.finished.connect(self._finished)
+        task.signals.failed.connect(self._failed)
+        self.changed.emit(self.names())
+
+    @Slot(object)
+    def _finished(self, _result: object) -> None:
+        self._drop()
+
+    @Slot(str)
+    def _failed(self, _message: str) -> None:
+        self._drop()
+
+    def _drop(self) -> None:
+        if self._running.pop(self.sender(), None) is not None:  # type: ignore[call-overload]
+            self.changed.emit(self.names())
+
+    def names(self) -> list[str]:
+        return list(self._running.values())
+
+
+_board: JobBoard | None = None
+
+
+def board() -> JobBoard:
+    global _board
+    if _board is None:
+        _board = JobBoard()
+    return _board
+
+
 def start(task: Task) -> Task:
+    board().add(task)
     QThreadPool.globalInstance().start(task)
     return task

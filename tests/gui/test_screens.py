@@ -160,3 +160,32 @@ def test_idle_lock(qtbot: QtBot, desk_of, monkeypatch, attempts: list[str]) -> N
     assert not window.idle.locked
     refused = anna.audit_entries(action="session.unlock")
     assert len(refused) == len(attempts) - 1
+
+
+def test_imported_items_join_the_queue_while_the_item_on_screen_stays(
+        qtbot: QtBot, desk_of, tmp_path: Path) -> None:
+    from app.ui.main_window import MainWindow
+
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i}.jpg").write_bytes(jpeg(3400 + i, (320, 240)))
+    anna = desk_of("anna")
+    window = MainWindow(anna)
+    qtbot.addWidget(window)
+    queue = window.queue
+    before = queue.model.rowCount()
+    shown = queue.current_item()
+    assert window.jobs_label.text() == "No background work"
+    window.importer.add_paths([folder])
+    with qtbot.waitSignal(window.importer.imported, timeout=120_000):
+        with qtbot.waitSignal(window.importer.arrived, timeout=60_000):
+            window.importer.start_import()
+            assert window.jobs_label.text() == "Background: importing"
+        qtbot.waitUntil(lambda: queue.model.rowCount() > before, timeout=30_000)
+        assert queue.current_item() == shown
+    assert window.jobs_label.text() == "No background work"
+    assert queue.model.rowCount() == before + 40
+    assert queue.current_item() == shown
+    opened = [e for e in anna.audit_entries(target=str(shown)) if e.action == "item.open"]
+    assert len(opened) == 1  # the item on screen was not opened again
