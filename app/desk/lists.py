@@ -84,6 +84,12 @@ def _is_sealed(path: Path) -> bool:
 
 
 class ListActions(DeskBase):
+    # What the import and export of lists accept (for the GUI's choices).
+    LIST_SCOPES = tuple(scope.value for scope in Scope)
+    LIST_TRUSTS = tuple(trust.value for trust in Trust)
+    LIST_FORMATS = (*(fmt.value for fmt in Format), "hlist")
+    CATEGORY_PRESETS = tuple(PRESETS)
+
     def lists(self) -> list[ListInfo]:
         self._refresh_user()
         return self._ws.lists.all()

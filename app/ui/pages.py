@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.desk import Desk
 from app.errors import HotlineError
+from app.ui.list_import import ListImportDialog, ListImporter
 from app.ui.models import RowsModel
 
 
@@ -85,7 +87,18 @@ class ListsPage(TablePage):
                        i.imported[:10], i.imported_by]))
         self.desk = desk
         self.button("Enable / disable", self.toggle)
+        if desk.user.role.value in ("supervisor", "admin"):
+            self.button("&Import...", self.import_list)
+            self.button("&Remove...", self.remove)
         self.bar.addStretch()
+        self.importer = ListImporter(desk)
+        self.importer.finished.connect(self._imported)
+        self.importer.failed.connect(lambda m: self._report(f"The import failed: {m}"))
+        self.layout().addWidget(self.importer)
+
+    def _report(self, text: str) -> None:
+        self.message.setText(text)
+        self.refresh()
 
     def toggle(self) -> None:
         info = self.selected()
@@ -95,6 +108,34 @@ class ListsPage(TablePage):
             self.desk.set_list_enabled(info.name, not info.enabled)
         except HotlineError as exc:
             QMessageBox.warning(self, "Hotline Triage", str(exc))
+        self.refresh()
+
+    def import_list(self) -> None:
+        dialog = ListImportDialog(self.desk, self)
+        if dialog.exec():
+            self.importer.run(dialog.arguments())
+
+    def _imported(self, result: Any) -> None:
+        problems = "".join(f"\nline {line}: {why}" for line, why in result.problems[:5])
+        self._report(f"{result.list.name}: {result.list.entries:,} entries ({result.read:,} "
+                     f"read, {result.skipped:,} skipped, {result.duplicates:,} duplicates)"
+                     + (f", signed by {result.signed_by}" if result.signed_by else "")
+                     + problems)
+
+    def remove(self) -> None:
+        info = self.selected()
+        if info is None:
+            return
+        reason, ok = QInputDialog.getText(self, "Remove the list",
+                                          f"Why is {info.name} removed? (kept in the audit log)")
+        if not ok:
+            return
+        try:
+            self.desk.remove_list(info.name, reason)
+        except HotlineError as exc:
+            QMessageBox.warning(self, "Hotline Triage", str(exc))
+        else:
+            self.message.setText(f"{info.name} was removed.")
         self.refresh()
 
 

@@ -111,6 +111,69 @@ def test_lists_page(qtbot: QtBot, desk_of) -> None:
     assert page.model.data(page.model.index(0, 3)) == "off"
 
 
+def test_a_list_is_imported_and_removed_from_the_lists_screen(qtbot: QtBot, desk_of,
+                                                              tmp_path: Path,
+                                                              monkeypatch) -> None:
+    from app.ui.list_import import ListImportDialog
+
+    listing = tmp_path / "partner.csv"
+    rows = [f"{i:032x},national" for i in range(5000)] + ["not-a-hash,national"]
+    listing.write_text("md5,verdict\n" + "\n".join(rows) + "\n")
+    sam = desk_of("sam")
+    page = ListsPage(sam)
+    qtbot.addWidget(page)
+    page.refresh()
+
+    def fill(dialog: ListImportDialog) -> int:
+        dialog.path.setText(str(listing))
+        dialog.name.setText("Partner CSV")
+        dialog.scope.setCurrentText("national")
+        return 1
+
+    monkeypatch.setattr(ListImportDialog, "exec", fill)
+    with qtbot.waitSignal(page.importer.finished, timeout=60_000):
+        page.import_list()
+        assert not page.importer.isHidden()
+    assert page.importer.isHidden()
+    assert "Partner CSV: 5,000 entries (5,001 read, 1 skipped" in page.message.text()
+    assert "line 5002" in page.message.text()
+    names = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+    assert "Partner CSV" in names
+    page.view.selectRow(names.index("Partner CSV"))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a: ("superseded", True))
+    page.remove()
+    assert "Partner CSV" not in [i.name for i in sam.lists()]
+    assert any(e.detail.get("reason") == "superseded"
+               for e in sam.audit_entries(target="Partner CSV"))
+
+
+def test_a_bad_list_file_is_a_clear_message(qtbot: QtBot, desk_of, tmp_path: Path,
+                                            monkeypatch) -> None:
+    from app.ui.list_import import ListImportDialog
+
+    (tmp_path / "empty.csv").write_text("md5\n")
+    page = ListsPage(desk_of("sam"))
+    qtbot.addWidget(page)
+
+    def fill(dialog: ListImportDialog) -> int:
+        dialog.path.setText(str(tmp_path / "empty.csv"))
+        dialog.name.setText("Empty")
+        return 1
+
+    monkeypatch.setattr(ListImportDialog, "exec", fill)
+    with qtbot.waitSignal(page.importer.failed, timeout=60_000):
+        page.import_list()
+    assert "The import failed: empty.csv: no entry could be read" in page.message.text()
+
+
+def test_analysts_cannot_import_lists(qtbot: QtBot, desk_of) -> None:
+    page = ListsPage(desk_of("anna"))
+    qtbot.addWidget(page)
+    labels = [page.bar.itemAt(i).widget().text() for i in range(page.bar.count())
+              if page.bar.itemAt(i).widget()]
+    assert "&Import..." not in labels
+
+
 def test_audit_page_verifies(qtbot: QtBot, desk_of) -> None:
     page = AuditPage(desk_of("admin"))
     qtbot.addWidget(page)
