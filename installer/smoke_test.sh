@@ -42,5 +42,26 @@ echo "== import folder (worker processes)"
 HOTLINE_PASSWORD=demo-password run --workspace "$SCRATCH/demo" --user anna \
     import --file "$SCRATCH/media" --report SMOKE | tee "$SCRATCH/import.txt"
 grep -q "SMOKE" "$SCRATCH/import.txt"
+echo "== more commands"
+for command in "queue" "lists show" "audit verify" "notices list" "stats" "providers list"; do
+    # shellcheck disable=SC2086
+    HOTLINE_PASSWORD=demo-password run --workspace "$SCRATCH/demo" --user sam $command \
+        > "$SCRATCH/out.txt"
+    echo "   hotline $command: ok"
+done
+echo "== window (offscreen, signed in as anna, closed after 15 s)"
+set +e
+HOTLINE_PASSWORD=demo-password timeout 15 env -i PATH=/usr/bin:/bin HOME="$SCRATCH/home" \
+    TMPDIR="$SCRATCH/tmp" HOTLINE_LOG_DIR="$SCRATCH/logs" QT_QPA_PLATFORM=offscreen \
+    LANG=C.UTF-8 HOTLINE_PASSWORD=demo-password \
+    "$EXE" --workspace "$SCRATCH/demo" --user anna 2> "$SCRATCH/window.txt"
+status=$?
+set -e
+if [ "$status" -ne 124 ]; then
+    echo "the window did not stay open (exit $status):"; cat "$SCRATCH/window.txt"; exit 1
+fi
 echo "== log";          test -s "$SCRATCH/logs/hotline.log"
+if grep -q "failed" "$SCRATCH/logs/hotline.log"; then
+    echo "the log names a failure:"; cat "$SCRATCH/logs/hotline.log"; exit 1
+fi
 echo "smoke test passed"
