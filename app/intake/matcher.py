@@ -9,6 +9,7 @@ from hashdb.hashlist import HashList
 from hashdb.index import codes_of, words_of
 from hashdb.kinds import DIGESTS, Kind
 from hashdb.video_index import VideoIndex
+from hashdb.video_match import VideoMatch
 
 VIDEO_KIND = "vpdq"  # a video matched by its frame hashes
 PERCEPTUAL = {Kind.PDQ.value, VIDEO_KIND}
@@ -37,8 +38,8 @@ class Matcher:
                 for _, entry in hashlist.match_digests(kind, [getattr(h, kind.value)]):
                     found.append(self._hit(info, hashlist, entry, kind.value, 0))
         if h.frames:
-            found += self._videos(h)
-            found += self._listed_videos(h)
+            frames = self._usable_frames(h)
+            found += self._videos(frames) + self._listed_videos(frames)
         if h.pdq is None or (h.pdq_quality or 0) < self.min_quality:
             return _ordered(found)
         queries = list(h.dihedral) if self.dihedral and h.dihedral else [h.pdq]
@@ -68,22 +69,17 @@ class Matcher:
         return [Match("workspace", None, Kind.PDQ.value, int(distances[r]), None, None,
                       int(self._ids[r])) for r in rows]
 
-    def _videos(self, h: MediaHashes) -> list[Match]:
-        """Videos of the workspace whose frames match both ways; distance = 100 minus the
-        smaller of the two percentages (0: every frame matches)."""
-        hits = self.videos.search(self._usable_frames(h), self.threshold, *self.video_pcts)
-        return [Match("workspace", None, VIDEO_KIND, round(100 - min(m.query_pct, m.target_pct)),
-                      None, None, video_id) for video_id, m in hits]
+    def _videos(self, frames: list[str]) -> list[Match]:
+        """Videos of the workspace whose frames match both ways."""
+        hits = self.videos.search(frames, self.threshold, *self.video_pcts)
+        return [Match("workspace", None, VIDEO_KIND, _video_distance(m), None, None, video_id)
+                for video_id, m in hits]
 
-    def _listed_videos(self, h: MediaHashes) -> list[Match]:
-        """Video entries of the lists whose frames match both ways (distance as above)."""
-        frames = self._usable_frames(h)
-        found = []
-        for info, hashlist in self._lists:
-            for entry, m in hashlist.match_video(frames, self.threshold, *self.video_pcts):
-                found.append(self._hit(info, hashlist, entry, VIDEO_KIND,
-                                       round(100 - min(m.query_pct, m.target_pct))))
-        return found
+    def _listed_videos(self, frames: list[str]) -> list[Match]:
+        """Video entries of the lists whose frames match both ways."""
+        return [self._hit(info, hashlist, entry, VIDEO_KIND, _video_distance(m))
+                for info, hashlist in self._lists
+                for entry, m in hashlist.match_video(frames, self.threshold, *self.video_pcts)]
 
     def remember(self, item_id: int, h: MediaHashes) -> None:
         """A new item joins the workspace: later items of the same import match it too."""
@@ -95,6 +91,11 @@ class Matcher:
 
     def _usable_frames(self, h: MediaHashes) -> list[str]:
         return [pdq for _, pdq, quality in h.frames if quality >= self.min_quality]
+
+
+def _video_distance(m: VideoMatch) -> int:
+    """100 minus the smaller of the two shares of matching frames (0: every frame matches)."""
+    return round(100 - min(m.query_pct, m.target_pct))
 
 
 def _ordered(matches: list[Match]) -> list[Match]:
