@@ -29,5 +29,11 @@ cp "$ROOT/installer/install-linux.sh" "$ROOT/dist/hotline/"
 
 bash "$ROOT/installer/smoke_test.sh" "$ROOT/dist/hotline" "$VENV/bin/python"
 
+# One file to hand to IT: the folder as a tar.gz named by version and architecture.
+version=$("$ROOT/dist/hotline/hotline" --version | cut -d' ' -f2)
+archive="$ROOT/dist/hotline-$version-linux-$(uname -m).tar.gz"
+tar -C "$ROOT/dist" -czf "$archive" hotline
+
 size=$(du -sh "$ROOT/dist/hotline" | cut -f1)
-echo "Built dist/hotline ($size) in $(( $(date +%s) - started )) s; smoke test passed."
+echo "Built dist/hotline ($size; $(du -h "$archive" | cut -f1) as $(basename "$archive")) in" \
+     "$(( $(date +%s) - started )) s; smoke test passed."
