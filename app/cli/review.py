@@ -28,14 +28,15 @@ def cmd_item(args: argparse.Namespace) -> int:
 
     def text() -> str:
         lines = [f"item {view.id}: {view.state} ({view.status}), {view.mime}, "
-                 f"{_size(view.size)}" + (f", {view.width}x{view.height}" if view.width else ""),
+                 f"{_size(view.size)}" + (f", {view.width}x{view.height}" if view.width else "")
+                 + (f", {view.duration:.1f} s" if view.duration else ""),
                  f"  md5     {view.md5}", f"  sha1    {view.sha1}", f"  sha256  {view.sha256}"]
         if view.pdq:
             lines.append(f"  pdq     {view.pdq} (quality {view.pdq_quality})")
         if not view.content_available:
             lines.append("  content purged; hashes kept")
         for m in view.matches:
-            lines.append(f"  match   {m['list_name']} {m['hash_kind']} distance {m['distance']}"
+            lines.append(f"  match   {m['list_name']} ({m['how']})"
                          f" verdict {m['verdict'] or '-'} category {m['category'] or '-'}")
         for s in view.sightings:
             lines.append(f"  seen    {s['seen'][:19]} {s['source']} status {s['http_status']} "

@@ -86,16 +86,21 @@ class Exposure:
     seconds: float
 
 
+def _how(m: Any) -> str:
+    """How an item matched, in words: `md5`, `PDQ 8`, `video frames 94%`."""
+    if m.hash_kind == "pdq":
+        return f"PDQ {m.distance}"
+    if m.hash_kind == "vpdq":
+        return f"video frames, {100 - m.distance}%"
+    return m.hash_kind
+
+
 def _match_text(matches: list[Any]) -> str:
     if not matches:
         return ""
     m = matches[0]
     where = "workspace item" if m.list_name == "workspace" else m.list_name
-    if m.hash_kind == "pdq":
-        return f"{where} (PDQ {m.distance})"
-    if m.hash_kind == "vpdq":
-        return f"{where} (video frames, {100 - m.distance}%)"
-    return f"{where} ({m.hash_kind})"
+    return f"{where} ({_how(m)})"
 
 
 class ReviewActions(DeskBase):
@@ -160,7 +165,7 @@ class ReviewActions(DeskBase):
             item.height, item.md5, item.sha1, item.sha256, item.pdq, item.pdq_quality,
             item.blob is not None, item.machine_verdict, item.machine_list,
             None if blind else item.final_verdict, workflow.next_round(state), blind, may, why,
-            [vars(m) for m in self._ws.items.matches(item.id)],
+            [vars(m) | {"how": _how(m)} for m in self._ws.items.matches(item.id)],
             self._ws.items.sightings(item_id=item.id), assessments, item.duration)
 
     def item_content(self, item_id: int) -> bytes:

@@ -251,7 +251,7 @@ class QueuePage(QWidget):
                          f"{view.machine_list}); press C to confirm it")
         for m in view.matches[:5]:
             where = "a workspace item" if m["list_name"] == "workspace" else m["list_name"]
-            lines.append(f"Match: {where}, {m['hash_kind']} distance {m['distance']}, "
+            lines.append(f"Match: {where}, {m['how']}, "
                          f"verdict {m['verdict'] or '-'}, category {m['category'] or '-'}")
         for s in view.sightings[:5]:
             lines.append(f"Seen {s['seen'][:19]}Z at {s['source']} &mdash; "
