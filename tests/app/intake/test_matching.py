@@ -166,3 +166,6 @@ def test_a_listed_video_is_known_by_digest_and_near_by_its_frames(
     assert [(m.hash_kind, m.verdict, m.category) for m in listed] == [("vpdq", "national", "V")]
     assert listed[0].distance <= 20
     assert "Videos (video frames" in analyst.queue_row(items[1].id).match
+    [how] = [m["how"] for m in analyst.item(items[1].id).matches if m["list_name"] == "Videos"]
+    assert how == f"video frames, {100 - listed[0].distance}%"
+    assert analyst.item(items[1].id).duration == pytest.approx(8, abs=0.2)
