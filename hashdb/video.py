@@ -84,25 +84,55 @@ def hash_video(source: bytes | Path, seconds_per_frame: float = 1.0,
 
 
 def decode_frames(source: bytes | Path, times: list[float] | None = None, max_side: int = 640,
-                  limits: VideoLimits | None = None) -> Iterator[tuple[float, np.ndarray]]:
-    """(seconds, RGB array no larger than `max_side`) of the frames at or just after each of
-    `times` (sorted), or of every frame: for keyframes and playback, in memory only."""
+                  limits: VideoLimits | None = None, start: float = 0.0,
+                  ) -> Iterator[tuple[float, np.ndarray]]:
+    """(seconds, RGB array no larger than `max_side`), in memory only: the first frame at or
+    after each of `times` (keyframes: each found by seeking, so a long video costs a few
+    decoded frames per keyframe, not the whole video), or every frame from `start` on
+    (playback)."""
     limits = limits or VideoLimits()
-    wanted = sorted(times) if times is not None else None
     with _opened(source, limits) as (container, stream, _):
-        for _, ts, frame in _Decoded(container, stream, limits):
-            if wanted is not None:
-                if not wanted:
-                    return
-                if ts + 1e-3 < wanted[0]:
-                    continue
-                while wanted and wanted[0] <= ts + 1e-3:
-                    wanted.pop(0)
-            scale = min(1.0, max_side / max(frame.width, frame.height))
-            if scale < 1.0:
-                frame = frame.reformat(width=max(2, round(frame.width * scale)),
-                                       height=max(2, round(frame.height * scale)))
-            yield ts, frame.to_ndarray(format="rgb24")
+        if times is None:
+            for ts, frame in _frames_from(container, stream, limits, start):
+                yield ts, _rgb(frame, max_side)
+            return
+        for wanted in sorted(set(times)):
+            frames = _frames_from(container, stream, limits, wanted, may_be_empty=True)
+            first = next(frames, None)
+            frames.close()
+            if first is not None:
+                yield first[0], _rgb(first[1], max_side)
+
+
+def _frames_from(container: av.container.InputContainer, stream: av.video.stream.VideoStream,
+                 limits: VideoLimits, start: float, may_be_empty: bool = False,
+                 ) -> Iterator[tuple[float, av.VideoFrame]]:
+    """Frames from `start` seconds on: seek to the key frame before it (where the container
+    allows; else decode from the beginning) and skip what comes before."""
+    if start > 0 and stream.time_base is not None:
+        try:
+            container.seek(int(start / stream.time_base), stream=stream, backward=True)
+        except (av.error.FFmpegError, OverflowError, ValueError):
+            try:
+                container.seek(0, stream=stream, backward=True)
+            except av.error.FFmpegError as exc:
+                raise VideoError(f"the video cannot be searched: {exc}") from None
+    decoded = _Decoded(container, stream, limits)
+    try:
+        for _, ts, frame in decoded:
+            if ts + 1e-3 >= start:
+                yield ts, frame
+    except VideoError:
+        if not (may_be_empty and decoded.count == 0):
+            raise
+
+
+def _rgb(frame: av.VideoFrame, max_side: int) -> np.ndarray:
+    scale = min(1.0, max_side / max(frame.width, frame.height))
+    if scale < 1.0:
+        frame = frame.reformat(width=max(2, round(frame.width * scale)),
+                               height=max(2, round(frame.height * scale)))
+    return frame.to_ndarray(format="rgb24")
 
 
 @contextmanager

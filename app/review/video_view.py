@@ -46,14 +46,15 @@ class VideoView:
                   ) -> Iterator[Still]:
         return self._stills(self.keyframe_times(count), KEYFRAME_SIDE, cancel)
 
-    def frames(self, cancel: CancelToken | None = None) -> Iterator[Still]:
-        """Every frame, for playback (pictures only: no sound is decoded or played)."""
-        return self._stills(None, PLAYBACK_SIDE, cancel)
+    def frames(self, cancel: CancelToken | None = None, start: float = 0.0) -> Iterator[Still]:
+        """Every frame from `start` seconds on, for playback (pictures only: no sound is
+        decoded or played)."""
+        return self._stills(None, PLAYBACK_SIDE, cancel, start)
 
-    def _stills(self, times: list[float] | None, side: int,
-                cancel: CancelToken | None) -> Iterator[Still]:
+    def _stills(self, times: list[float] | None, side: int, cancel: CancelToken | None,
+                start: float = 0.0) -> Iterator[Still]:
         try:
-            for seconds, rgb in decode_frames(self._data, times, side, VideoLimits()):
+            for seconds, rgb in decode_frames(self._data, times, side, VideoLimits(), start):
                 if cancel is not None:
                     cancel.check()
                 yield Still(seconds, Image.fromarray(rgb))

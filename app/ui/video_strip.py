@@ -133,14 +133,22 @@ class KeyframeStrip(QWidget):
             self.failed.emit(message)
 
     def _row_changed(self, row: int) -> None:
-        if 0 <= row < len(self.stills) and not self.is_playing:
-            self.picked.emit(self.stills[row])
+        """A keyframe picked (a click, the arrow keys): show it; while playing, play on from
+        there."""
+        if not 0 <= row < len(self.stills):
+            return
+        playing = self.is_playing
+        self.stop()
+        self.picked.emit(self.stills[row])
+        if playing:
+            self._play()
+            self.play_button.setChecked(True)
 
     def step(self, by: int) -> None:
+        """The previous or next keyframe (while playing, playback goes on from there)."""
         if self.stills:
-            self.stop()
-            row = min(max(self.list.currentRow() + by, 0), len(self.stills) - 1)
-            self.list.setCurrentRow(row)
+            self.list.setCurrentRow(min(max(self.list.currentRow() + by, 0),
+                                        len(self.stills) - 1))
 
     # ------------------------------------------------------------ playback
 
@@ -152,8 +160,11 @@ class KeyframeStrip(QWidget):
         self.play_button.setChecked(self.is_playing)
 
     def _play(self) -> None:
+        """Play from the keyframe picked (the start when none is)."""
         video = self._video
-        task = workers.Task(lambda progress, cancel: self._paced(video, progress, cancel))
+        row = self.list.currentRow()
+        start = self.stills[row].seconds if 0 <= row < len(self.stills) else 0.0
+        task = workers.Task(lambda progress, cancel: self._paced(video, start, progress, cancel))
         task.signals.progress.connect(self._show_frame)
         task.signals.finished.connect(self._play_ended)
         task.signals.failed.connect(self._play_failed)
@@ -162,11 +173,12 @@ class KeyframeStrip(QWidget):
         self.playing_changed.emit(True)
 
     @staticmethod
-    def _paced(video: Any, progress: Callable[[Any], None], cancel: CancelToken) -> int:
+    def _paced(video: Any, start: float, progress: Callable[[Any], None],
+               cancel: CancelToken) -> int:
         """Frames at the video's own pace; frames that come too late are dropped."""
-        started, shown = time.monotonic(), 0
-        for still in video.frames(cancel=cancel):
-            wait = started + still.seconds - time.monotonic()
+        began, shown = time.monotonic(), 0
+        for still in video.frames(cancel=cancel, start=start):
+            wait = began + (still.seconds - start) - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
             elif -wait > LATE_SECONDS:

@@ -1,5 +1,6 @@
 """The queue screen: model, viewer, keyboard flow."""
 
+import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMenu
@@ -278,3 +279,25 @@ def test_playback_runs_at_the_videos_pace_and_ends(qtbot: QtBot, desk_of) -> Non
     elapsed = time.monotonic() - started
     assert 11 <= elapsed < 20  # the demo's new clip lasts 12 s
     assert page.strip.play_button.text().startswith("&Play")
+
+
+def test_playback_starts_at_the_keyframe_picked_and_follows_the_arrows(qtbot: QtBot,
+                                                                       desk_of) -> None:
+    page = video_page(qtbot, desk_of("anna"))
+    qtbot.waitUntil(lambda: len(page.strip.stills) >= 6, timeout=10_000)
+    qtbot.keyClick(page.table, Qt.Key.Key_Right)
+    qtbot.keyClick(page.table, Qt.Key.Key_Right)
+    picked = page.strip.stills[2].seconds
+    shown: list[float] = []
+    page.strip.frame.connect(lambda still: shown.append(still.seconds))
+    qtbot.keyClick(page.table, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: len(shown) >= 2, timeout=10_000)
+    assert shown[0] == pytest.approx(picked, abs=0.01)
+    later = page.strip.stills[5].seconds
+    shown.clear()
+    page.strip.list.setCurrentRow(5)  # a click on a keyframe while playing
+    assert page.strip.is_playing
+    qtbot.waitUntil(lambda: len(shown) >= 2, timeout=10_000)
+    assert shown[0] == pytest.approx(later, abs=0.01)
+    qtbot.keyClick(page.table, Qt.Key.Key_P)
+    assert not page.strip.is_playing

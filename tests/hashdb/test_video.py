@@ -95,3 +95,15 @@ def test_frames_are_decoded_at_the_times_asked_and_scaled_down() -> None:
     assert every[0][1].shape == (240, 320, 3)
     with pytest.raises(VideoError):
         list(decode_frames(b"\x00" * 500))
+
+
+def test_playback_starts_where_asked_and_keyframes_are_found_by_seeking() -> None:
+    from hashdb.video import decode_frames
+
+    video = encode(frames(52, seconds=5, size=(160, 120)))
+    played = list(decode_frames(video, None, start=3.0))
+    assert played[0][0] == pytest.approx(3.0)
+    assert len(played) == 20
+    long_video = encode(frames(53, seconds=60, fps=5, size=(96, 72)), fps=5)
+    picked = [ts for ts, _ in decode_frames(long_video, [55.0, 5.0, 30.0, 5.0, 99.0])]
+    assert picked == pytest.approx([5.0, 30.0, 55.0])  # sorted, once each, none past the end
