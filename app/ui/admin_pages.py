@@ -8,23 +8,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.desk import Desk
 from app.errors import HotlineError
+from app.ui.forms import Buttons, PathField, ok_cancel
 from app.ui.models import RowsModel
 from app.ui.pages import TablePage
 
@@ -52,11 +48,7 @@ class NewUserDialog(QDialog):
         form.addRow("Password again", self.again)
         self.problem = QLabel()
         form.addRow(self.problem)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form, self._check)
 
     def _check(self) -> None:
         if self.password.text() != self.again.text():
@@ -164,25 +156,24 @@ class SettingDialog(QDialog):
         super().__init__(parent)
         self.setting = setting
         self.setWindowTitle(setting.key)
-        layout = QVBoxLayout(self)
+        form = QFormLayout(self)
         meaning = QLabel(setting.help + (f"\nAllowed: {setting.rule}." if setting.rule else ""))
         meaning.setWordWrap(True)
-        layout.addWidget(meaning)
+        form.addRow(meaning)
         self.editor = self._editor(setting.kind, setting.value)
-        layout.addWidget(self.editor)
-        layout.addWidget(QLabel(f"Default: {json.dumps(setting.default)}"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel
-                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
+        form.addRow(self.editor)
+        form.addRow(QLabel(f"Default: {json.dumps(setting.default)}"))
+        buttons = ok_cancel(self, form, extra=Buttons.RestoreDefaults)
+        buttons.button(Buttons.RestoreDefaults).clicked.connect(
             lambda: self.set_value(setting.default))
-        layout.addWidget(buttons)
 
     def _editor(self, kind: str, value: Any) -> QWidget:
+        if kind == "path":
+            field = PathField(self.setting.key, str(value))
+            self._box: Any = field.edit
+            return field
         if kind == "bool":
-            self._box: Any = QCheckBox("on")
+            self._box = QCheckBox("on")
         elif kind == "int":
             self._box = QSpinBox()
             self._box.setRange(-1_000_000_000, 1_000_000_000)
@@ -193,21 +184,7 @@ class SettingDialog(QDialog):
         else:
             self._box = QLineEdit()
         self.set_value(value)
-        if kind != "path":
-            return self._box
-        row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self._box, 1)
-        browse = QPushButton("&Browse...")
-        browse.clicked.connect(self._browse)
-        line.addWidget(browse)
-        return row
-
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.setting.key, self._box.text())
-        if path:
-            self._box.setText(path)
+        return self._box
 
     def set_value(self, value: Any) -> None:
         if isinstance(self._box, QCheckBox):

@@ -3,7 +3,9 @@ national category, note. They apply to the next verdict given."""
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QWidget
+
+from app.ui.forms import ok_cancel
 
 AGE = ["", "infant", "pre_pubescent", "pubescent"]
 GENDER = ["", "girls", "boys", "both", "unknown"]
@@ -32,11 +34,7 @@ class FieldsDialog(QDialog):
                               ("&Site type", self.site), ("&Commercial", self.commercial),
                               ("Ca&tegory", self.category), ("&Note", self.note)):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form)
 
     def values(self) -> dict[str, Any]:
         return {"age_group": self.age.currentText() or None,

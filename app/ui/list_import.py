@@ -8,8 +8,6 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.desk import Desk
+from app.ui.forms import PathField, ok_cancel
 from app.ui.workers import Task, start
 
 
@@ -29,14 +28,9 @@ class ListImportDialog(QDialog):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import a hash list")
-        self.path = QLineEdit()
-        browse = QPushButton("&Browse...")
-        browse.clicked.connect(self._browse)
-        row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self.path, 1)
-        line.addWidget(browse)
+        self.path = PathField("Hash list", filter_="Hash lists (*.csv *.txt *.json *.hlist);;"
+                                                   "All (*)")
+        self.path.chosen.connect(self._chosen)
         self.name = QLineEdit()
         self.scope = QComboBox()
         self.scope.addItems(list(desk.LIST_SCOPES))
@@ -50,7 +44,7 @@ class ListImportDialog(QDialog):
         self.passphrase.setPlaceholderText("only for a list file sealed with a passphrase")
         self.source = QLineEdit()
         form = QFormLayout(self)
-        form.addRow("&File", row)
+        form.addRow("&File", self.path)
         form.addRow("&Name", self.name)
         form.addRow("&Scope", self.scope)
         form.addRow("&Trust", self.trust)
@@ -58,19 +52,11 @@ class ListImportDialog(QDialog):
         form.addRow("VICS &categories", self.categories)
         form.addRow("&Passphrase", self.passphrase)
         form.addRow("Sou&rce", self.source)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form)
 
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Hash list", "",
-                                              "Hash lists (*.csv *.txt *.json *.hlist);;All (*)")
-        if path:
-            self.path.setText(path)
-            if not self.name.text():
-                self.name.setText(Path(path).stem)
+    def _chosen(self, path: str) -> None:
+        if not self.name.text():
+            self.name.setText(Path(path).stem)
 
     def arguments(self) -> dict[str, Any]:
         """The Desk's import_list arguments."""

@@ -11,7 +11,6 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.desk import Desk
 from app.errors import HotlineError
+from app.ui.forms import ok_cancel
 from app.ui.models import RowsModel
 from app.ui.pages import TablePage
 from app.ui.workers import Task, start
@@ -170,11 +170,7 @@ class ProviderDialog(QDialog):
                               ("Abuse &e-mail", self.email), ("A&ddress", self.address),
                               ("&Language", self.language)):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        ok_cancel(self, form)
 
 
 class ProvidersPage(TablePage):
