@@ -8,7 +8,7 @@ hostile file from taking the machine; every failure is a VideoError with a clear
 import io
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -133,6 +133,49 @@ def _rgb(frame: av.VideoFrame, max_side: int) -> np.ndarray:
         frame = frame.reformat(width=max(2, round(frame.width * scale)),
                                height=max(2, round(frame.height * scale)))
     return frame.to_ndarray(format="rgb24")
+
+
+@dataclass(frozen=True)
+class Sound:
+    pcm: bytes      # 16-bit signed little-endian samples, channels interleaved
+    rate: int
+    channels: int
+
+
+def decode_audio(source: bytes | Path, start: float = 0.0, max_seconds: float = 1200,
+                 rate: int = 44_100) -> Sound | None:
+    """The sound track from `start` on as PCM (stereo, `rate`), at most `max_seconds` of it;
+    None when the file has no sound. Only for playback that a user asked for."""
+    stream_source = io.BytesIO(source) if isinstance(source, bytes | bytearray) else str(source)
+    try:
+        container = av.open(stream_source, metadata_errors="ignore")
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise VideoError(f"not a readable video: {exc}") from None
+    with container:
+        if not container.streams.audio:
+            return None
+        stream = container.streams.audio[0]
+        if start > 0 and stream.time_base is not None:
+            # where the container cannot seek, decode from the beginning and skip
+            with suppress(av.error.FFmpegError, OverflowError, ValueError):
+                container.seek(int(start / stream.time_base), stream=stream, backward=True)
+        resampler = av.AudioResampler(format="s16", layout="stereo", rate=rate)
+        pcm, limit = bytearray(), int(max_seconds * rate) * 4
+        try:
+            for frame in container.decode(stream):
+                if frame.time is not None and frame.time + frame.samples / frame.sample_rate \
+                        <= start:
+                    continue
+                for out in resampler.resample(frame):
+                    pcm += out.to_ndarray().tobytes()
+                if len(pcm) >= limit:
+                    break
+            for out in resampler.resample(None):
+                pcm += out.to_ndarray().tobytes()
+        except av.error.FFmpegError as exc:
+            if not pcm:
+                raise VideoError(f"the sound cannot be decoded: {exc}") from None
+    return Sound(bytes(pcm[:limit]), rate, 2)
 
 
 @contextmanager

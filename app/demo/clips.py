@@ -33,7 +33,9 @@ def frames(seed: int, seconds: float = 12, fps: int = 10, size: tuple[int, int] 
 
 def encode(images: list[np.ndarray], codec: str = "libx264", fps: int = 10,
            size: tuple[int, int] | None = None, bitrate: int | None = None,
-           container: str = "mp4") -> bytes:
+           container: str = "mp4", tone_hz: float | None = None) -> bytes:
+    """The pictures as a video; with `tone_hz`, a sound track of a quiet sine tone as long as
+    the video (AAC in MP4, Opus in WebM)."""
     buffer = io.BytesIO()
     with av.open(buffer, "w", format=container) as out:
         stream = out.add_stream(codec, rate=fps)
@@ -42,6 +44,10 @@ def encode(images: list[np.ndarray], codec: str = "libx264", fps: int = 10,
         stream.pix_fmt = "yuv420p"
         if bitrate:
             stream.bit_rate = bitrate
+        sound = None
+        if tone_hz:
+            sound = out.add_stream("libopus" if container == "webm" else "aac", rate=TONE_RATE)
+            sound.layout = "mono"
         for image in images:
             frame = av.VideoFrame.from_ndarray(image, format="rgb24")
             if size:
@@ -50,4 +56,25 @@ def encode(images: list[np.ndarray], codec: str = "libx264", fps: int = 10,
                 out.mux(packet)
         for packet in stream.encode():
             out.mux(packet)
+        if sound is not None and tone_hz:
+            _tone(out, sound, tone_hz, len(images) / fps)
     return buffer.getvalue()
+
+
+TONE_RATE = 48_000
+
+
+def _tone(out: av.container.OutputContainer, stream: av.audio.stream.AudioStream,
+          hz: float, seconds: float) -> None:
+    samples = int(seconds * TONE_RATE)
+    wave = (0.2 * np.sin(2 * np.pi * hz * np.arange(samples) / TONE_RATE)).astype(np.float32)
+    step = 960  # 20 ms: a frame size every encoder takes
+    for at in range(0, samples, step):
+        chunk = wave[at:at + step]
+        frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="flt", layout="mono")
+        frame.sample_rate = TONE_RATE
+        frame.pts = at
+        for packet in stream.encode(frame):
+            out.mux(packet)
+    for packet in stream.encode():
+        out.mux(packet)

@@ -19,11 +19,11 @@ def listed_clip() -> bytes:
 
 def videos() -> dict[str, bytes]:
     """The listed clip re-encoded smaller as WebM/VP9 (its frames match, its bytes do not),
-    and a clip nobody has seen."""
+    and a clip nobody has seen, with a quiet tone for a sound track."""
     return {"/media/clip-reencoded.webm": encode_video(frames(LISTED_CLIP, seconds=9),
                                                        codec="libvpx-vp9", container="webm",
                                                        size=(240, 180)),
-            "/media/clip-new.mp4": encode_video(frames(NEW_CLIP, seconds=12))}
+            "/media/clip-new.mp4": encode_video(frames(NEW_CLIP, seconds=12), tone_hz=330)}
 
 
 def pictures() -> dict[str, bytes]:

@@ -9,11 +9,13 @@ from PIL import Image
 
 from app.errors import InvalidInput
 from app.jobs import CancelToken
-from hashdb.video import VideoError, VideoLimits, decode_frames
+from hashdb.video import Sound, VideoError, VideoLimits, decode_audio, decode_frames
 
 KEYFRAMES = 12
 PLAYBACK_SIDE = 640
 KEYFRAME_SIDE = 960
+MAX_SOUND_SECONDS = 10 * 60  # sound decoded at one go, from where playback starts
+SOUND_RATE = 24_000  # enough for speech, half the memory of CD rate: 10 minutes = 58 MB
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,17 @@ class VideoView:
         return self._stills(self.keyframe_times(count), KEYFRAME_SIDE, cancel)
 
     def frames(self, cancel: CancelToken | None = None, start: float = 0.0) -> Iterator[Still]:
-        """Every frame from `start` seconds on, for playback (pictures only: no sound is
-        decoded or played)."""
+        """Every frame from `start` seconds on, for playback (the pictures; sound is separate
+        and only on request)."""
         return self._stills(None, PLAYBACK_SIDE, cancel, start)
+
+    def sound(self, start: float = 0.0) -> Sound | None:
+        """The sound track from `start` on, decoded in memory, only when the user turned sound
+        on (playback is muted by default); None when the video has none."""
+        try:
+            return decode_audio(self._data, start, MAX_SOUND_SECONDS, SOUND_RATE)
+        except VideoError as exc:
+            raise InvalidInput(f"the sound cannot be played: {exc}") from None
 
     def _stills(self, times: list[float] | None, side: int, cancel: CancelToken | None,
                 start: float = 0.0) -> Iterator[Still]:

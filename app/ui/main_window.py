@@ -128,7 +128,8 @@ class MainWindow(QMainWindow):
                     ("Zoom in", "+", lambda: viewer.zoom_by(1.25)),
                     ("Zoom out", "-", lambda: viewer.zoom_by(0.8)),
                     ("Fit to the window", "F", viewer.fit),
-                    ("Play or stop the video (muted)", "P", strip.toggle_play),
+                    ("Play or stop the video", "P", strip.toggle_play),
+                    ("Sound on or off (off by default)", "M", strip.toggle_sound),
                     ("Next keyframe", "Right", lambda: strip.step(1)),
                     ("Previous keyframe", "Left", lambda: strip.step(-1))):
                 action = QAction(f"{text}\t{key}", self)

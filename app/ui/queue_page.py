@@ -2,7 +2,8 @@
 
 B baseline, N national, X not illegal, J/Down next, K/Up previous, hold Space to reveal,
 G greyscale, E optional fields, C confirm a machine verdict, Ctrl+Z undo the last verdict,
-+/- zoom, F fit; for videos Left/Right step through the keyframes and P plays (muted)."""
++/- zoom, F fit; for videos Left/Right step through the keyframes, P plays, M turns sound on
+(playback is muted by default)."""
 
 from typing import Any
 
@@ -70,7 +71,8 @@ class QueuePage(QWidget):
         self.strip = KeyframeStrip(settings["viewer.blur_radius"], settings["viewer.greyscale"])
         self.strip.picked.connect(self._keyframe)
         self.strip.frame.connect(lambda still: self.viewer.show_frame(
-            still.image, f"Playing {clock(still.seconds)}, muted"))
+            still.image, f"Playing {clock(still.seconds)}"
+            + ("" if self.strip.output.playing else ", muted")))
         self.strip.failed.connect(self.viewer.show_message)
         self.strip.hide()
         self.details = QTextBrowser()
@@ -134,11 +136,13 @@ class QueuePage(QWidget):
             Qt.Key.Key_Minus: lambda: self.viewer.zoom_by(0.8),
             Qt.Key.Key_F: self.viewer.fit,
             Qt.Key.Key_P: self.strip.toggle_play,
+            Qt.Key.Key_M: self.strip.toggle_sound,
             Qt.Key.Key_Left: lambda: self.strip.step(-1),
             Qt.Key.Key_Right: lambda: self.strip.step(1),
         }
         for widget in (self.table, self.viewer, *self.buttons.values(), self.reveal_button,
-                       self.grey_button, self.strip.list, self.strip.play_button):
+                       self.grey_button, self.strip.list, self.strip.play_button,
+                       self.strip.sound_button):
             widget.installEventFilter(self)
 
     # ------------------------------------------------------------ the list

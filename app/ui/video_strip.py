@@ -1,6 +1,6 @@
 """A video in the viewer: a strip of keyframes (always blurred; the one picked is shown in the
-viewer, blurred until revealed like a picture) and playback on request, pictures only (muted:
-no sound is decoded). Decoding runs in QThreadPool workers, cancelled on moving on."""
+viewer, blurred until revealed like a picture) and playback on request, muted unless the user
+turns sound on. Decoding runs in QThreadPool workers, cancelled on moving on."""
 
 import time
 from collections.abc import Callable
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.desk import CancelToken
 from app.ui import imaging, workers
+from app.ui.sound import SoundOutput
 
 THUMB = QSize(112, 84)
 LATE_SECONDS = 0.25  # a playback frame this late is dropped, not shown
@@ -54,15 +55,27 @@ class KeyframeStrip(QWidget):
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setMovement(QListWidget.Movement.Static)
         self.list.currentRowChanged.connect(self._row_changed)
-        self.play_button = QPushButton("&Play, muted (P)")
+        self.play_button = QPushButton("&Play (P)")
         self.play_button.setCheckable(True)
         self.play_button.clicked.connect(self.toggle_play)
+        self.sound_button = QPushButton()
+        self.sound_button.setCheckable(True)
+        self.sound_button.setToolTip("Playback is muted unless sound is turned on (M)")
+        self.sound_button.toggled.connect(lambda on: self.sound_button.setText(
+            "Sound on (M)" if on else "Muted (M)"))
+        self.sound_button.setText("Muted (M)")
+        self.sound_button.clicked.connect(self._sound_clicked)
+        self.output = SoundOutput()
+        self._sound_task: workers.Task | None = None
+        self._began = 0.0  # when playback started (monotonic) ...
+        self._start = 0.0  # ... and from where in the video
         self.status = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel("Keyframes (Left/Right)"))
         top.addStretch()
         top.addWidget(self.status)
         top.addWidget(self.play_button)
+        top.addWidget(self.sound_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -168,9 +181,12 @@ class KeyframeStrip(QWidget):
         task.signals.progress.connect(self._show_frame)
         task.signals.finished.connect(self._play_ended)
         task.signals.failed.connect(self._play_failed)
+        self._began, self._start = time.monotonic(), start
         self._playing = workers.start(task)
         self.play_button.setText("Stop (P)")
         self.playing_changed.emit(True)
+        if self.sound_on:
+            self._start_sound()
 
     @staticmethod
     def _paced(video: Any, start: float, progress: Callable[[Any], None],
@@ -205,12 +221,61 @@ class KeyframeStrip(QWidget):
             self.failed.emit(message)
 
     def _ended(self) -> None:
+        self._stop_sound()
         if self._playing is not None:
             self._playing = None
-            self.play_button.setText("&Play, muted (P)")
+            self.play_button.setText("&Play (P)")
             self.play_button.setChecked(False)
             self.status.setText(f"{len(self.stills)} keyframes")
             self.playing_changed.emit(False)
+
+    # ------------------------------------------------------------ sound (off by default)
+
+    @property
+    def sound_on(self) -> bool:
+        return self.sound_button.isChecked()
+
+    def toggle_sound(self) -> None:
+        self.sound_button.setChecked(not self.sound_on)
+        self._sound_clicked()
+
+    def _sound_clicked(self) -> None:
+        if not self.sound_on:
+            self._stop_sound()
+            return
+        reason = SoundOutput.unavailable()
+        if reason:
+            self.sound_button.setChecked(False)
+            self.status.setText(f"Sound stays off: {reason}")
+        elif self.is_playing:
+            self._start_sound()
+
+    def _start_sound(self) -> None:
+        video, start = self._video, self._start
+        task = workers.Task(lambda _progress, _cancel: video.sound(start))
+        task.signals.finished.connect(self._sound_ready)
+        task.signals.failed.connect(self._sound_failed)
+        self._sound_task = workers.start(task)
+
+    @Slot(object)
+    def _sound_ready(self, sound: Any) -> None:
+        if not self._from(self._sound_task):
+            return
+        self._sound_task = None
+        if sound is None:
+            self.status.setText("This video has no sound")
+        elif self.is_playing and self.sound_on:
+            self.output.play(sound, time.monotonic() - self._began)
+
+    @Slot(str)
+    def _sound_failed(self, message: str) -> None:
+        if self._from(self._sound_task):
+            self._sound_task = None
+            self.status.setText(message)
+
+    def _stop_sound(self) -> None:
+        self._sound_task = None  # a decode still running is ignored when it ends
+        self.output.stop()
 
     def stop(self) -> None:
         if self._playing is not None:

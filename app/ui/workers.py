@@ -41,22 +41,23 @@ class Task(QRunnable):
 
 
 class JobBoard(QObject):
-    """The named background jobs now running, for the status bar."""
+    """Every task started and not yet ended, so that none is garbage-collected while its
+    thread still runs (a stopped playback, say); the named ones are shown in the status bar.
+    A task leaves when its last signal has reached the GUI thread."""
 
-    changed = Signal(list)  # names of the running jobs
+    changed = Signal(list)  # names of the running named jobs
 
     def __init__(self) -> None:
         super().__init__()
-        self._running: dict[TaskSignals, str] = {}
+        self._running: dict[TaskSignals, Task] = {}
 
     def add(self, task: Task) -> None:
-        if not task.name:
-            return
-        self._running[task.signals] = task.name
+        self._running[task.signals] = task
         # Worker signals reach @Slot methods only (PYSIDE-3124: lambdas may crash).
         task.signals.finished.connect(self._finished)
         task.signals.failed.connect(self._failed)
-        self.changed.emit(self.names())
+        if task.name:
+            self.changed.emit(self.names())
 
     @Slot(object)
     def _finished(self, _result: object) -> None:
@@ -67,11 +68,12 @@ class JobBoard(QObject):
         self._drop()
 
     def _drop(self) -> None:
-        if self._running.pop(self.sender(), None) is not None:  # type: ignore[call-overload]
+        task = self._running.pop(self.sender(), None)  # type: ignore[call-overload]
+        if task is not None and task.name:
             self.changed.emit(self.names())
 
     def names(self) -> list[str]:
-        return list(self._running.values())
+        return [task.name for task in self._running.values() if task.name]
 
 
 _board: JobBoard | None = None

@@ -301,3 +301,25 @@ def test_playback_starts_at_the_keyframe_picked_and_follows_the_arrows(qtbot: Qt
     assert shown[0] == pytest.approx(later, abs=0.01)
     qtbot.keyClick(page.table, Qt.Key.Key_P)
     assert not page.strip.is_playing
+
+
+@pytest.mark.qt_log_level_fail("CRITICAL")  # Qt Multimedia reports the missing sound server
+def test_sound_is_off_unless_turned_on_and_stays_off_without_a_device(
+        qtbot: QtBot, desk_of) -> None:
+    from app.ui.sound import SoundOutput
+
+    page = video_page(qtbot, desk_of("anna"))
+    assert not page.strip.sound_on  # muted by default
+    assert page.strip.sound_button.text() == "Muted (M)"
+    reason = SoundOutput.unavailable()
+    qtbot.keyClick(page.table, Qt.Key.Key_M)
+    if reason is not None:  # this machine has no sound output: sound stays off, and says why
+        assert not page.strip.sound_on
+        assert reason in page.strip.status.text()
+        return
+    assert page.strip.sound_on  # a machine with sound: the demo clip's tone plays
+    assert page.strip.sound_button.text() == "Sound on (M)"
+    qtbot.keyClick(page.table, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: page.strip.output.playing, timeout=10_000)
+    qtbot.keyClick(page.table, Qt.Key.Key_P)
+    assert not page.strip.output.playing

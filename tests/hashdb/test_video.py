@@ -107,3 +107,27 @@ def test_playback_starts_where_asked_and_keyframes_are_found_by_seeking() -> Non
     long_video = encode(frames(53, seconds=60, fps=5, size=(96, 72)), fps=5)
     picked = [ts for ts, _ in decode_frames(long_video, [55.0, 5.0, 30.0, 5.0, 99.0])]
     assert picked == pytest.approx([5.0, 30.0, 55.0])  # sorted, once each, none past the end
+
+
+def test_the_sound_track_is_decoded_only_as_asked() -> None:
+    import numpy as np
+
+    from hashdb.video import decode_audio
+
+    video = encode(frames(54, seconds=4, size=(96, 72)), tone_hz=440)
+    sound = decode_audio(video)
+    assert sound is not None
+    assert (sound.rate, sound.channels) == (44_100, 2)
+    samples = np.frombuffer(sound.pcm, dtype="<i2").reshape(-1, 2)[:, 0].astype(float)
+    assert len(samples) / sound.rate == pytest.approx(4.0, abs=0.1)
+    spectrum = np.abs(np.fft.rfft(samples[10_000:54_100]))
+    assert np.argmax(spectrum) * sound.rate / 44_100 == pytest.approx(440, abs=2)
+    later = decode_audio(video, start=3.0)
+    assert later is not None
+    assert len(later.pcm) / 4 / later.rate == pytest.approx(1.0, abs=0.1)
+    short = decode_audio(video, max_seconds=1.5)
+    assert short is not None
+    assert len(short.pcm) == int(1.5 * 44_100) * 4
+    assert decode_audio(encode(frames(55, seconds=2, size=(96, 72)))) is None
+    with pytest.raises(VideoError):
+        decode_audio(b"\x00" * 300)

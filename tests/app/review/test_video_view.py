@@ -69,3 +69,18 @@ def test_a_damaged_video_is_a_clear_error(analyst: Desk, video_item: int) -> Non
     video._data = video._data[:200]
     with pytest.raises(InvalidInput, match="cannot be shown"):
         list(video.keyframes())
+
+
+def test_sound_is_decoded_only_when_asked_for(analyst: Desk, tmp_path: Path) -> None:
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "tone.mp4").write_bytes(encode(frames(64, seconds=4), tone_hz=440))
+    [item] = analyst.import_report(files=[tmp_path / "s" / "tone.mp4"]).item_ids
+    video = analyst.open_video(item)
+    sound = video.sound(start=1.0)
+    assert sound is not None
+    assert (sound.rate, sound.channels) == (24_000, 2)
+    assert len(sound.pcm) / 4 / sound.rate == pytest.approx(3.0, abs=0.1)
+
+
+def test_a_silent_video_has_no_sound(analyst: Desk, video_item: int) -> None:
+    assert analyst.open_video(video_item).sound() is None
