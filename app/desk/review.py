@@ -200,6 +200,15 @@ class ReviewActions(DeskBase):
             detail["seconds"] = round(seconds, 2)
         return self.exposure_today()
 
+    def record_listen(self, item_id: int, seconds: float) -> None:
+        """Playback's sound was on for `seconds`: listening is exposure too, so it is audited
+        (it is not counted as an unblurred view)."""
+        if not 0 <= seconds < 86_400:
+            raise InvalidInput("listening lasts between 0 seconds and a day")
+        with self._action("item.listen", str(item_id), REVIEWERS) as detail:
+            self._ws.items.get(item_id)
+            detail["seconds"] = round(seconds, 2)
+
     def exposure_today(self, user: str | None = None) -> Exposure:
         self._refresh_user()
         who = user or self._user.name

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.desk import Desk
 from app.errors import HotlineError
+from app.ui import workers
 from app.ui.login import LoginDialog
 from app.ui.main_window import MainWindow, apply_style
 
@@ -42,4 +43,5 @@ def run(workspace: Path, user: str | None = None, desk: Desk | None = None) -> i
     try:
         return app.exec()
     finally:
+        workers.board().finish()
         desk.close()

@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if hasattr(self, "queue"):
             self.queue.viewer.conceal()
+            self.queue.strip.stop()
         self.idle.stop()
         super().closeEvent(event)
 

@@ -74,6 +74,7 @@ class QueuePage(QWidget):
             still.image, f"Playing {clock(still.seconds)}"
             + ("" if self.strip.output.playing else ", muted")))
         self.strip.failed.connect(self.viewer.show_message)
+        self.strip.listened.connect(self._listened)
         self.strip.hide()
         self.details = QTextBrowser()
         self.details.setMaximumHeight(200)
@@ -341,6 +342,13 @@ class QueuePage(QWidget):
             self.exposure.emit(self.desk.record_reveal(item_id, seconds))
         except HotlineError as exc:
             QMessageBox.warning(self, "Hotline Triage", str(exc))
+
+    def _listened(self, seconds: float) -> None:
+        if self._shown_item is not None:
+            try:
+                self.desk.record_listen(self._shown_item, seconds)
+            except HotlineError as exc:
+                QMessageBox.warning(self, "Hotline Triage", str(exc))
 
     def _key(self, event: QKeyEvent) -> bool:
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

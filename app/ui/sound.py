@@ -2,6 +2,7 @@
 through Qt Multimedia's default output. Qt Multimedia is loaded on first use, so a machine
 without sound support (no PulseAudio library, no output device) loses only the sound."""
 
+import time
 from typing import Any
 
 
@@ -9,6 +10,7 @@ class SoundOutput:
     def __init__(self) -> None:
         self._sink: Any = None
         self._buffer: Any = None
+        self._since = 0.0
 
     @staticmethod
     def unavailable() -> str | None:
@@ -42,11 +44,16 @@ class SoundOutput:
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self._sink = QAudioSink(QMediaDevices.defaultAudioOutput(), audio_format)
         self._sink.start(self._buffer)
+        self._since = time.monotonic()
 
-    def stop(self) -> None:
+    def stop(self) -> float:
+        """Stop; how many seconds sound was playing (0 if it was not)."""
+        seconds = 0.0
         if self._sink is not None:
             self._sink.stop()
             self._sink = None
+            seconds = time.monotonic() - self._since
         if self._buffer is not None:
             self._buffer.close()
             self._buffer = None
+        return seconds

@@ -35,6 +35,7 @@ class KeyframeStrip(QWidget):
     picked = Signal(object)        # a Still chosen in the strip (or by the arrow keys)
     frame = Signal(object)         # a Still of playback, to show in place
     playing_changed = Signal(bool)
+    listened = Signal(float)       # seconds the sound was on, when it stops
     failed = Signal(str)
 
     def __init__(self, blur_strength: int, greyscale: bool,
@@ -275,7 +276,9 @@ class KeyframeStrip(QWidget):
 
     def _stop_sound(self) -> None:
         self._sound_task = None  # a decode still running is ignored when it ends
-        self.output.stop()
+        seconds = self.output.stop()
+        if seconds:
+            self.listened.emit(seconds)
 
     def stop(self) -> None:
         if self._playing is not None:

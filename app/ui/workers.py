@@ -75,6 +75,13 @@ class JobBoard(QObject):
     def names(self) -> list[str]:
         return [task.name for task in self._running.values() if task.name]
 
+    def finish(self, wait_ms: int = 5000) -> None:
+        """At exit: cancel what still runs (an import resumes next time) and let the threads
+        end before the interpreter does."""
+        for task in self._running.values():
+            task.cancel.cancel()
+        QThreadPool.globalInstance().waitForDone(wait_ms)
+
 
 _board: JobBoard | None = None
 

@@ -84,3 +84,13 @@ def test_sound_is_decoded_only_when_asked_for(analyst: Desk, tmp_path: Path) -> 
 
 def test_a_silent_video_has_no_sound(analyst: Desk, video_item: int) -> None:
     assert analyst.open_video(video_item).sound() is None
+
+
+def test_listening_is_audited(analyst: Desk, video_item: int) -> None:
+    analyst.record_listen(video_item, 4.5)
+    [entry] = [e for e in analyst.audit_entries(target=str(video_item))
+               if e.action == "item.listen"]
+    assert entry.detail == {"seconds": 4.5}
+    assert analyst.exposure_today().views == 0  # not an unblurred view
+    with pytest.raises(InvalidInput):
+        analyst.record_listen(video_item, -1)
