@@ -286,8 +286,9 @@ class KeyframeStrip(QWidget):
             self._ended()
 
     def clear(self) -> None:
-        """Stop everything and forget the video (moving on)."""
+        """Stop everything and forget the video (moving on): the next video starts muted."""
         self.stop()
+        self.sound_button.setChecked(False)
         if self._loading is not None:
             self._loading.cancel.cancel()
             self._loading = None

@@ -311,6 +311,11 @@ def test_sound_is_off_unless_turned_on_and_stays_off_without_a_device(
     page = video_page(qtbot, desk_of("anna"))
     assert not page.strip.sound_on  # muted by default
     assert page.strip.sound_button.text() == "Muted (M)"
+    page.strip.sound_button.setChecked(True)  # sound was on for the last video ...
+    video_row = page.table.currentIndex().row()
+    qtbot.keyClick(page.table, Qt.Key.Key_J)
+    page.select(video_row)
+    assert not page.strip.sound_on  # ... and each video starts muted again
     reason = SoundOutput.unavailable()
     qtbot.keyClick(page.table, Qt.Key.Key_M)
     if reason is not None:  # this machine has no sound output: sound stays off, and says why
