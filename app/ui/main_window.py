@@ -48,7 +48,9 @@ class MainWindow(QMainWindow):
             self.importer.imported.connect(lambda _: self._refresh_all())
             self.importer.arrived.connect(self.queue.refresh_live)
             self._add("New report", self.importer)
-        self._add("Reports", ReportsPage(desk))
+        reports = ReportsPage(desk)
+        reports.opened.connect(self.show_report)
+        self._add("Reports", reports)
         if role == "supervisor":
             self._add("Notices", NoticesPage(desk))
         if role in ("supervisor", "admin"):
@@ -135,6 +137,15 @@ class MainWindow(QMainWindow):
                 action = QAction(f"{text}\t{key}", self)
                 action.triggered.connect(slot)
                 view.addAction(action)
+
+    def show_report(self, reference: str) -> None:
+        """A report's items in the queue (or reviews): the report filter set to it."""
+        if not hasattr(self, "queue"):
+            return
+        self.nav.setCurrentRow(list(self.pages.values()).index(self.queue))
+        self.queue.report_filter.setText(reference)
+        self.queue.refresh()
+        self.queue.table.setFocus()
 
     def _switch(self, row: int) -> None:
         if hasattr(self, "queue"):

@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -69,11 +70,21 @@ class TablePage(QWidget):
 
 
 class ReportsPage(TablePage):
+    opened = Signal(str)  # a report's reference: show its items in the queue
+
     def __init__(self, desk: Desk) -> None:
         super().__init__("Reports", RowsModel(
             ["Reference", "Source", "Received (UTC)", "Note", "By"], desk.reports,
             lambda r: [r.reference, r.source, r.received[:19], r.note, r.created_by]))
+        if desk.user.role.value in ("analyst", "supervisor"):
+            self.button("&Show its items (Enter)", self.open_selected)
+            self.view.activated.connect(lambda _: self.open_selected())
         self.bar.addStretch()
+
+    def open_selected(self) -> None:
+        report = self.selected()
+        if report is not None:
+            self.opened.emit(report.reference)
 
 
 class ListsPage(TablePage):

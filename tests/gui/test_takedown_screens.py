@@ -76,3 +76,24 @@ def test_reports_page(qtbot: QtBot, desk_of) -> None:
     qtbot.addWidget(page)
     page.refresh()
     assert page.model.data(page.model.index(0, 0)) == "DEMO-1"
+
+
+def test_a_report_opens_its_items_in_the_queue(qtbot: QtBot, desk_of, tmp_path) -> None:
+    from app.ui.main_window import MainWindow
+    from tests.synthetic import jpeg
+
+    anna = desk_of("anna")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "a.jpg").write_bytes(jpeg(5100))
+    anna.import_report(files=[tmp_path / "other" / "a.jpg"], reference="OTHER-7")
+    window = MainWindow(anna)
+    qtbot.addWidget(window)
+    reports = window.pages["Reports"]
+    reports.refresh()
+    references = [reports.model.data(reports.model.index(r, 0))
+                  for r in range(reports.model.rowCount())]
+    reports.view.selectRow(references.index("OTHER-7"))
+    reports.open_selected()
+    assert window.stack.currentWidget() is window.queue
+    assert window.queue.report_filter.text() == "OTHER-7"
+    assert window.queue.model.rowCount() == 1
