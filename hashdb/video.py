@@ -146,11 +146,7 @@ def decode_audio(source: bytes | Path, start: float = 0.0, max_seconds: float = 
                  rate: int = 44_100) -> Sound | None:
     """The sound track from `start` on as PCM (stereo, `rate`), at most `max_seconds` of it;
     None when the file has no sound. Only for playback that a user asked for."""
-    stream_source = io.BytesIO(source) if isinstance(source, bytes | bytearray) else str(source)
-    try:
-        container = av.open(stream_source, metadata_errors="ignore")
-    except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise VideoError(f"not a readable video: {exc}") from None
+    container = _open_container(source)
     with container:
         if not container.streams.audio:
             return None
@@ -178,17 +174,21 @@ def decode_audio(source: bytes | Path, start: float = 0.0, max_seconds: float = 
     return Sound(bytes(pcm[:limit]), rate, 2)
 
 
+def _open_container(source: bytes | Path) -> av.container.InputContainer:
+    stream_source = io.BytesIO(source) if isinstance(source, bytes | bytearray) else str(source)
+    try:
+        return av.open(stream_source, metadata_errors="ignore")
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise VideoError(f"not a readable video: {exc}") from None
+
+
 @contextmanager
 def _opened(source: bytes | Path, limits: VideoLimits,
             ) -> Iterator[tuple[av.container.InputContainer, av.video.stream.VideoStream,
                                 float | None]]:
     """The container, its first video stream and its declared duration, after the checks
     that need no decoding."""
-    stream_source = io.BytesIO(source) if isinstance(source, bytes | bytearray) else str(source)
-    try:
-        container = av.open(stream_source, metadata_errors="ignore")
-    except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise VideoError(f"not a readable video: {exc}") from None
+    container = _open_container(source)
     with container:
         if container.format.name == "image2" or container.format.name.endswith("_pipe"):
             raise VideoError("an image, not a video")
