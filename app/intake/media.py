@@ -47,7 +47,7 @@ def walk(paths: list[Path], limits: MediaLimits) -> Iterator[LocalMedia | LocalE
     archives opened member by member."""
     for root in paths:
         if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+            files = _files_under(root)
             if not files:
                 yield LocalError(str(root), "the folder holds no files")
         elif root.exists():
@@ -59,13 +59,18 @@ def walk(paths: list[Path], limits: MediaLimits) -> Iterator[LocalMedia | LocalE
             yield from _one_file(path, limits)
 
 
+def _files_under(root: Path) -> list[Path]:
+    """The files below a folder, sorted; symlinks (to files or folders) are not followed."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
 def count_inputs(paths: list[Path], limits: MediaLimits) -> int:
     """How many results `walk` will give (files, archive members, errors), counted before
     reading any content: the total of an import's progress bar."""
     total = 0
     for root in paths:
         if root.is_dir():
-            files = [p for p in root.rglob("*") if p.is_file() and not p.is_symlink()]
+            files = _files_under(root)
             total += sum(_count_file(p, limits) for p in files) or 1
         else:
             total += _count_file(root, limits) if root.exists() else 1
