@@ -1,6 +1,8 @@
 """Desk actions of the review: the queue, an item's view, assessments, confirmation of machine
 matches, reopening, retention, and exposure accounting."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -192,22 +194,26 @@ class ReviewActions(DeskBase):
 
     def record_reveal(self, item_id: int, seconds: float) -> Exposure:
         """The viewer showed content unblurred for `seconds`: exposure accounting."""
-        if not 0 <= seconds < 86_400:
-            raise InvalidInput("a reveal lasts between 0 seconds and a day")
-        with self._action("item.reveal", str(item_id), REVIEWERS) as detail:
-            self._ws.items.get(item_id)
+        with self._timed_look("item.reveal", item_id, seconds, "a reveal"):
             self._ws.assessments.add_exposure(self._user.name, item_id, seconds)
-            detail["seconds"] = round(seconds, 2)
         return self.exposure_today()
 
     def record_listen(self, item_id: int, seconds: float) -> None:
         """Playback's sound was on for `seconds`: listening is exposure too, so it is audited
         (it is not counted as an unblurred view)."""
+        with self._timed_look("item.listen", item_id, seconds, "listening"):
+            pass
+
+    @contextmanager
+    def _timed_look(self, action: str, item_id: int, seconds: float,
+                    what: str) -> Iterator[None]:
+        """One audited stretch of looking or listening at an item, with its seconds."""
         if not 0 <= seconds < 86_400:
-            raise InvalidInput("listening lasts between 0 seconds and a day")
-        with self._action("item.listen", str(item_id), REVIEWERS) as detail:
+            raise InvalidInput(f"{what} lasts between 0 seconds and a day")
+        with self._action(action, str(item_id), REVIEWERS) as detail:
             self._ws.items.get(item_id)
             detail["seconds"] = round(seconds, 2)
+            yield
 
     def exposure_today(self, user: str | None = None) -> Exposure:
         self._refresh_user()
