@@ -12,6 +12,7 @@ from app.desk.takedown import TakedownActions
 from app.desk.users import UserActions
 from app.errors import AuthError, NotFound, WorkspaceError
 from app.workspace.db import transaction
+from app.workspace.keys import KeyFile
 from app.workspace.users import Role, check_name, check_password
 from app.workspace.workspace import Workspace, default_location
 
@@ -62,14 +63,23 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
     def workspace(self) -> Path:
         return self._ws.root
 
-    def verify_password(self, password: str) -> bool:
-        """For the idle lock: is this the signed-in user's password? (Audited when wrong.)"""
+    def lock(self) -> None:
+        """The window is locked (idle, or Ctrl+L): audited."""
+        with transaction(self._ws.db):
+            self._ws.audit.append(self._user.name, "session.lock", "", "ok", {})
+
+    def unlock(self, password: str) -> bool:
+        """Unlock a locked window: the password is checked against the user's slot as it is on
+        disk now (a reset password or a disabled user takes effect); audited either way."""
         try:
-            self._ws.keys.unlock(self._user.name, password)
+            self._refresh_user()
+            KeyFile.load(self._ws.keys.path).unlock(self._user.name, password)
         except AuthError:
             with transaction(self._ws.db):
                 self._ws.audit.append(self._user.name, "session.unlock", "", "refused", {})
             return False
+        with transaction(self._ws.db):
+            self._ws.audit.append(self._user.name, "session.unlock", "", "ok", {})
         return True
 
     def session_copy(self) -> "Desk":

@@ -2,14 +2,11 @@
 working, where, today's exposure and background jobs."""
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QGraphicsBlurEffect,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMainWindow,
     QMessageBox,
@@ -21,7 +18,9 @@ from app.desk import Desk
 from app.ui import workers
 from app.ui.admin_pages import SettingsPage, UsersPage
 from app.ui.import_page import ImportPage
+from app.errors import HotlineError
 from app.ui.lock import IdleWatcher
+from app.ui.lock_screen import LockScreen
 from app.ui.pages import AuditPage, ListsPage, ReportsPage
 from app.ui.queue_page import QueuePage
 from app.ui.takedown_pages import NoticesPage, ProvidersPage, StatsPage
@@ -62,11 +61,19 @@ class MainWindow(QMainWindow):
             self._add("Users", UsersPage(desk))
             self._add("Settings", SettingsPage(desk))
         self.nav.currentRowChanged.connect(self._switch)
-        central = QWidget()
-        layout = QHBoxLayout(central)
+        work = QWidget()
+        layout = QHBoxLayout(work)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        # Locked, the work area is taken out of the window, not blurred: nothing of an item
+        # (picture, URL, hashes) stays on screen behind the password field.
+        self.lock_screen = LockScreen(desk.user.name)
+        self.lock_screen.unlock_requested.connect(self._try_unlock)
+        self.lock_screen.quit_requested.connect(self.close)
+        self.central = QStackedWidget()
+        self.central.addWidget(work)
+        self.central.addWidget(self.lock_screen)
+        self.setCentralWidget(self.central)
         self.who = QLabel()
         self.exposure_label = QLabel()
         self.jobs_label = QLabel()
@@ -149,12 +156,26 @@ class MainWindow(QMainWindow):
 
     def _switch(self, row: int) -> None:
         if hasattr(self, "queue"):
-            self.queue.viewer.conceal()
+            self.queue.blur()
             self.queue.strip.stop()
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
         if hasattr(page, "refresh") and page is not getattr(self, "queue", None):
             page.refresh()
+        self._focus_page()
+
+    def _focus_page(self) -> None:
+        """The keyboard goes where the keys work: on the queue, its table (J, B, N, X, Space
+        work at once after login and after every switch)."""
+        page = self.stack.currentWidget()
+        if page is getattr(self, "queue", None):
+            self.queue.table.setFocus()
+        elif page is not None:
+            page.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._focus_page()
 
     def _refresh_all(self) -> None:
         for page in self.pages.values():
@@ -184,36 +205,52 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ idle lock
 
+    @property
+    def is_locked(self) -> bool:
+        return self.central.currentWidget() is self.lock_screen
+
     def lock(self) -> None:
+        if self.is_locked:
+            return
         if hasattr(self, "queue"):
-            self.queue.viewer.conceal()
+            self.queue.blur()
             self.queue.strip.stop()
+            self.queue.hide_content()
         self.idle.locked = True
-        blur = QGraphicsBlurEffect()
-        blur.setBlurRadius(30)
-        self.centralWidget().setGraphicsEffect(blur)
-        while True:
-            password, ok = QInputDialog.getText(
-                self, "Locked", f"The session of {self.desk.user.name} is locked.\nPassword:",
-                QLineEdit.EchoMode.Password)
-            if not ok:
-                self.close()
-                return
-            if self.desk.verify_password(password):
-                break
-        self.centralWidget().setGraphicsEffect(None)
+        self.menuBar().setEnabled(False)
+        self.central.setCurrentWidget(self.lock_screen)
+        self.lock_screen.start()
+        try:
+            self.desk.lock()
+        except HotlineError as exc:
+            self.lock_screen.error.setText(str(exc))
+
+    def _try_unlock(self, password: str) -> None:
+        try:
+            unlocked = self.desk.unlock(password)
+        except HotlineError as exc:
+            self.lock_screen.error.setText(str(exc))
+            return
+        if not unlocked:
+            self.lock_screen.refused()
+            return
+        self.central.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
         self.idle.unlocked()
+        if hasattr(self, "queue"):
+            self.queue.refresh()
+        self._focus_page()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         """Another window came to the front: blur (a held Space's release would never come)."""
         if (event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow()
                 and hasattr(self, "queue")):
-            self.queue.viewer.conceal()
+            self.queue.blur(key_still_down=False)
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if hasattr(self, "queue"):
-            self.queue.viewer.conceal()
+            self.queue.blur()
             self.queue.strip.stop()
         self.idle.stop()
         super().closeEvent(event)

@@ -29,6 +29,7 @@ from app.desk import Desk
 from app.errors import HotlineError
 from app.ui.fields_dialog import FieldsDialog
 from app.ui.models import QueueModel
+from app.ui.reveal import RevealKeys
 from app.ui.video_strip import KeyframeStrip, clock
 from app.ui.viewer import ContentViewer
 
@@ -78,6 +79,9 @@ class QueuePage(QWidget):
         self.strip.hide()
         self.details = QTextBrowser()
         self.details.setMaximumHeight(200)
+        self.fields_label = QLabel()  # optional fields waiting for this item's verdict
+        self.fields_label.setWordWrap(True)
+        self.fields_label.hide()
         self.heading = QLabel(f"<b>{title}</b>")
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
@@ -90,9 +94,12 @@ class QueuePage(QWidget):
             button.clicked.connect(slot)
             row.addWidget(button)
             self.buttons[key] = button
+        # Space (wherever the focus is in the window) and this button reveal; the hold is
+        # one state machine, whatever widget has the focus.
+        self.reveal_keys = RevealKeys(self, self.viewer)
         self.reveal_button = QPushButton("Reveal (hold Space)")
-        self.reveal_button.pressed.connect(self.viewer.reveal)
-        self.reveal_button.released.connect(self.viewer.conceal)
+        self.reveal_button.pressed.connect(self.reveal_keys.button_pressed)
+        self.reveal_button.released.connect(self.reveal_keys.button_released)
         self.grey_button = QPushButton("&Greyscale (G)")
         self.grey_button.setCheckable(True)
         self.grey_button.setChecked(self.viewer.greyscale)
@@ -100,11 +107,14 @@ class QueuePage(QWidget):
         self.grey_button.toggled.connect(self.strip.set_greyscale)
         row.addWidget(self.reveal_button)
         row.addWidget(self.grey_button)
+        for button in (*self.buttons.values(), self.reveal_button, self.grey_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the queue
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.viewer, 1)
         right_layout.addWidget(self.strip)
         right_layout.addLayout(row)
+        right_layout.addWidget(self.fields_label)
         right_layout.addWidget(self.details)
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -222,10 +232,12 @@ class QueuePage(QWidget):
     def _show(self, row: int) -> None:
         if self._live:
             return
-        self.viewer.conceal()  # moving on always blurs
+        self.blur()  # moving on always blurs
         self.strip.clear()
         self.strip.hide()
         item_id = self.model.item_id(row)
+        if item_id != self._shown_item:
+            self.set_pending_fields({})  # fields belong to the item they were entered for
         self._shown_item = item_id
         if item_id is None:
             return
@@ -287,11 +299,11 @@ class QueuePage(QWidget):
         item_id = self.current_item()
         if item_id is None:
             return
-        self.viewer.conceal()
+        self.blur()
         row = self.table.currentIndex().row()
         if self._act(lambda: self.desk.assess(item_id, verdict, **self.pending_fields)):
             self._last_assessed = item_id
-            self.pending_fields = {}
+            self.set_pending_fields({})
             self.refresh(keep_row=row)
 
     def confirm(self) -> None:
@@ -322,7 +334,14 @@ class QueuePage(QWidget):
                  if c.strip()]
         dialog = FieldsDialog(scale, self)
         if dialog.exec():
-            self.pending_fields = {k: v for k, v in dialog.values().items() if v}
+            self.set_pending_fields({k: v for k, v in dialog.values().items() if v})
+
+    def set_pending_fields(self, fields: dict[str, Any]) -> None:
+        """Fields for the next verdict on the item on screen, shown so none is given unseen."""
+        self.pending_fields = fields
+        self.fields_label.setText("<b>With the next verdict:</b> " + ", ".join(
+            f"{k.replace('_', ' ')} {v}" for k, v in fields.items()) if fields else "")
+        self.fields_label.setVisible(bool(fields))
 
     def _keyframe(self, still: Any) -> None:
         item_id = self.current_item()
@@ -362,20 +381,23 @@ class QueuePage(QWidget):
         action()
         return True
 
-    # ------------------------------------------------------------ hold Space
+    def hide_content(self) -> None:
+        """The window is locked: the picture and the item's details leave the screen (the
+        queue comes back with a refresh)."""
+        self._shown_item = None
+        self.viewer.show_message("")
+        self.details.clear()
+
+    def blur(self, key_still_down: bool = True) -> None:
+        """End any reveal now (moving on, a verdict, another screen, the lock)."""
+        self.reveal_keys.blur(key_still_down)
+        self.viewer.conceal()  # also a reveal made without the keys (a test, a script)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        """The page's one-key actions, wherever the focus is in the page (Space is the
+        window's: `RevealKeys`)."""
+        if event.type() == QEvent.Type.KeyPress:
             key_event: QKeyEvent = event  # type: ignore[assignment]
-            if key_event.key() == Qt.Key.Key_Space:
-                if not key_event.isAutoRepeat():
-                    if event.type() == QEvent.Type.KeyPress:
-                        self.viewer.reveal()
-                    else:
-                        self.viewer.conceal()
-                return True
-            if event.type() == QEvent.Type.KeyPress:
+            if key_event.key() != Qt.Key.Key_Space:
                 return self._key(key_event)
-        if event.type() == QEvent.Type.FocusOut and watched is self.table:
-            self.viewer.conceal()
         return super().eventFilter(watched, event)

@@ -1,6 +1,6 @@
-"""The content viewer: blurred (and grey) by default; revealed only while Space or the reveal
-button is held; blurred again on release, on moving on and when the window loses focus.
-Every reveal is reported with its duration (exposure accounting)."""
+"""The content viewer: blurred (and grey) by default; revealed while its owner says so
+(`RevealHold` decides when: only while Space or the reveal button is held). Every reveal is
+reported with its duration (exposure accounting)."""
 
 import time
 
@@ -38,6 +38,7 @@ class ContentViewer(QWidget):
         self._image: Image.Image | None = None
         self._shown: dict[str, QPixmap] = {}
         self._revealed_at: float | None = None
+        self._sharp = False
         self._note = ""
         self.show_message("Select an item")
 
@@ -95,7 +96,7 @@ class ContentViewer(QWidget):
     def _render(self) -> None:
         if self._image is None:
             return
-        kind = "sharp" if self.is_revealed else "blurred"
+        kind = "sharp" if self.is_revealed and self._sharp else "blurred"
         source = self._pixmap(kind)
         if self.zoom is None:
             self._scroll.setWidgetResizable(True)
@@ -110,7 +111,7 @@ class ContentViewer(QWidget):
         self._label.setText("")
         self._label.setPixmap(pixmap)
         self._caption.setText((self._note + " - " if self._note else "") + (
-            "REVEALED - release to blur" if self.is_revealed else
+            "REVEALED - release to blur" if self.is_revealed and self._sharp else
             "Blurred. Hold Space (or the Reveal button) to look."))
 
     def zoom_by(self, factor: float) -> None:
@@ -133,18 +134,28 @@ class ContentViewer(QWidget):
         self._shown = {}
         self._render()
 
-    def reveal(self) -> None:
-        if self._image is None or self.is_revealed:
-            return
-        self._revealed_at = time.monotonic()
+    def reveal(self, at: float | None = None) -> bool:
+        """Show the content sharp from `at` (monotonic); False if there is nothing to show."""
+        if self._image is None:
+            return False
+        if not self.is_revealed:
+            self._revealed_at = time.monotonic() if at is None else at
+        self._sharp = True
+        self._render()
+        return True
+
+    def set_sharp(self, sharp: bool) -> None:
+        """The picture only (a release that may yet turn out to be a key repeat)."""
+        self._sharp = sharp and self.is_revealed
         self._render()
 
-    def conceal(self) -> None:
-        """Blur again; report how long the content was visible."""
+    def conceal(self, at: float | None = None) -> None:
+        """Blur again; report how long the content was visible (until `at`)."""
         if self._revealed_at is None:
             return
-        seconds = time.monotonic() - self._revealed_at
+        seconds = max(0.0, (time.monotonic() if at is None else at) - self._revealed_at)
         self._revealed_at = None
+        self._sharp = False
         self._render()
         if self._item is not None:
             self.revealed.emit(self._item, seconds)

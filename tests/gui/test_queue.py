@@ -76,8 +76,15 @@ def test_moving_on_blurs_again(qtbot: QtBot, desk_of) -> None:
 
 def test_losing_focus_blurs_again(qtbot: QtBot, desk_of) -> None:
     page = page_for(qtbot, desk_of("anna"))
-    page.viewer.reveal()
-    QApplication.sendEvent(page.table, QEvent(QEvent.Type.FocusOut))
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.table.setFocus()
+    space(page.table, QEvent.Type.KeyPress)
+    assert page.viewer.is_revealed
+    with qtbot.waitSignal(page.viewer.revealed):
+        page.details.setFocus()  # a click on the details pane while Space is held
+    assert not page.viewer.is_revealed
+    space(page.details, QEvent.Type.KeyRelease)  # the release comes later, elsewhere
     assert not page.viewer.is_revealed
 
 
@@ -328,3 +335,35 @@ def test_sound_is_off_unless_turned_on_and_stays_off_without_a_device(
     qtbot.waitUntil(lambda: page.strip.output.playing, timeout=10_000)
     qtbot.keyClick(page.table, Qt.Key.Key_P)
     assert not page.strip.output.playing
+
+
+def test_optional_fields_belong_to_the_item_they_were_entered_for(qtbot: QtBot,
+                                                                     desk_of) -> None:
+    anna = desk_of("anna")
+    page = page_for(qtbot, anna)
+    first = page.current_item()
+    page.set_pending_fields({"age_group": "pubescent"})
+    assert page.fields_label.isVisible()
+    assert "age group pubescent" in page.fields_label.text()
+    qtbot.keyClick(page.table, Qt.Key.Key_J)  # moving on drops them, visibly
+    assert page.pending_fields == {}
+    assert not page.fields_label.isVisible()
+    second = page.current_item()
+    qtbot.keyClick(page.table, Qt.Key.Key_B)
+    mine = [a for a in anna.item(second).assessments]
+    assert mine and all(not a.get("age_group") for a in mine)
+    assert first != second
+
+
+def test_focus_is_on_the_queue_after_login_and_after_a_screen_switch(qtbot: QtBot,
+                                                                    desk_of) -> None:
+    window = MainWindow(desk_of("anna"))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert QApplication.focusWidget() is window.queue.table
+    window.nav.setCurrentRow(2)
+    window.nav.setFocus()
+    window.nav.setCurrentRow(0)
+    assert QApplication.focusWidget() is window.queue.table

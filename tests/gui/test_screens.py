@@ -201,28 +201,52 @@ def test_login_dialog(qtbot: QtBot, workspace: Path) -> None:
     dialog.desk.close()
 
 
-@pytest.mark.parametrize("attempts", [[PASSWORD], ["nope", PASSWORD]])
-def test_idle_lock(qtbot: QtBot, desk_of, monkeypatch, attempts: list[str]) -> None:
+def test_idle_lock_hides_the_item_and_says_when_the_password_is_wrong(
+        qtbot: QtBot, desk_of) -> None:
     anna = desk_of("anna")
     window = MainWindow(anna)
     qtbot.addWidget(window)
+    window.show()
+    item = window.queue.current_item()
+    md5 = anna.item(item).md5
     window.queue.viewer.reveal()
-    answers = iter(attempts)
-    seen_effect = []
-
-    def answer(*args: object, **kwargs: object) -> tuple[str, bool]:
-        seen_effect.append(window.centralWidget().graphicsEffect() is not None)
-        return next(answers), True
-
-    monkeypatch.setattr(QInputDialog, "getText", answer)
     window.idle.limit = 0
     window.idle.check()
+    assert window.is_locked
     assert not window.queue.viewer.is_revealed  # blurred before anything else
-    assert seen_effect == [True] * len(attempts)  # the window was blurred while locked
-    assert window.centralWidget().graphicsEffect() is None
+    # nothing of the item is on screen: not the picture, not its URL or hashes
+    assert not window.queue.isVisible()
+    assert window.queue.viewer.item_id is None
+    assert md5 not in window.queue.details.toPlainText()
+    assert not window.menuBar().isEnabled()  # no B, N, X behind the lock
+    window.lock_screen.password.setText("nope")
+    window.lock_screen.password.returnPressed.emit()
+    assert window.is_locked
+    assert "Wrong password" in window.lock_screen.error.text()
+    window.lock_screen.password.setText(PASSWORD)
+    window.lock_screen.password.returnPressed.emit()
+    assert not window.is_locked
     assert not window.idle.locked
-    refused = anna.audit_entries(action="session.unlock")
-    assert len(refused) == len(attempts) - 1
+    assert window.queue.current_item() == item
+    outcomes = [(e.action, e.outcome) for e in anna.audit_entries()
+                if e.action.startswith("session.") and e.action != "session.open"]
+    assert sorted(outcomes) == sorted([("session.lock", "ok"), ("session.unlock", "refused"),
+                                       ("session.unlock", "ok")])
+
+
+def test_unlock_takes_the_password_as_it_is_now(qtbot: QtBot, desk_of) -> None:
+    """An admin reset the password while the window was open: the old one no longer unlocks."""
+    anna = desk_of("anna")
+    window = MainWindow(anna)
+    qtbot.addWidget(window)
+    desk_of("admin").change_password("anna", "a-new-password-2026")
+    window.lock()
+    window.lock_screen.password.setText(PASSWORD)
+    window.lock_screen.password.returnPressed.emit()
+    assert window.is_locked
+    window.lock_screen.password.setText("a-new-password-2026")
+    window.lock_screen.password.returnPressed.emit()
+    assert not window.is_locked
 
 
 def test_imported_items_join_the_queue_while_the_item_on_screen_stays(
