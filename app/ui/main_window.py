@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.desk import Desk
+from app.errors import HotlineError
 from app.ui import workers
 from app.ui.admin_pages import SettingsPage, UsersPage
 from app.ui.import_page import ImportPage
-from app.errors import HotlineError
 from app.ui.lock import IdleWatcher
 from app.ui.lock_screen import LockScreen
 from app.ui.pages import AuditPage, ListsPage, ReportsPage

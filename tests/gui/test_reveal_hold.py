@@ -150,10 +150,8 @@ events = st.sampled_from(["press", "release", "repeat_pair", "marked_pair", "blu
 @given(st.lists(events, max_size=60))
 def test_never_sharp_unless_held_and_every_reveal_counted_once(seq: list[str]) -> None:
     hold, viewer, clock = machine()
-    stamp = 0
     held = False
-    for event in seq:
-        stamp += 1
+    for stamp, event in enumerate(seq, start=1):
         if event == "press" and not held:
             hold.press(stamp=stamp)
             held = True
