@@ -5,8 +5,8 @@ reported with its duration (exposure accounting)."""
 import time
 
 from PIL import Image
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui import imaging
@@ -28,6 +28,7 @@ class ContentViewer(QWidget):
         self._scroll.setWidgetResizable(True)
         self._scroll.setMinimumSize(200, 150)
         self._scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._scroll.viewport().installEventFilter(self)  # fit to the viewport's final size
         self.zoom: float | None = None  # None: fit the picture to the viewer
         self._caption = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -163,6 +164,7 @@ class ContentViewer(QWidget):
     def current_pixmap(self) -> QPixmap:
         return self._label.pixmap()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._render()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize and self.zoom is None:
+            self._render()
+        return super().eventFilter(watched, event)

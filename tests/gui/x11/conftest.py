@@ -1,0 +1,129 @@
+"""The window on a real X server (Xvfb), driven by real X key and mouse events (xdotool), as
+a person drives it: focus, X auto-repeat and timing are the X server's, not Qt's synthetic
+events. CI installs Xvfb and xdotool and sets HOTLINE_X11_REQUIRED, so these never skip there.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageGrab
+
+from app.demo.build import PASSWORD
+
+SHOTS = os.environ.get("HOTLINE_X11_SHOTS")  # keep screenshots here (docs/x11)
+
+
+@pytest.fixture(scope="module")
+def display() -> Iterator[str]:
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        if os.environ.get("HOTLINE_X11_REQUIRED"):
+            pytest.fail("Xvfb and xdotool are required here (apt-get install xvfb xdotool)")
+        pytest.skip("needs Xvfb and xdotool (apt-get install xvfb xdotool)")
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24",
+                               "-nolisten", "tcp"], pass_fds=[write],
+                              stderr=subprocess.DEVNULL)
+    os.close(write)
+    number = os.read(read, 32).decode().strip()
+    os.close(read)
+    yield f":{number}"
+    server.terminate()
+    server.wait(10)
+
+
+@dataclass
+class Window:
+    """The running window and the X display it is on."""
+
+    display: str
+    process: subprocess.Popen
+    wid: str
+
+    def xdotool(self, *args: str) -> str:
+        return subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": self.display},
+                              check=True, capture_output=True, text=True, timeout=30).stdout
+
+    def key_down(self, key: str) -> None:
+        self.xdotool("keydown", key)
+
+    def key_up(self, key: str) -> None:
+        self.xdotool("keyup", key)
+
+    def key(self, *keys: str) -> None:
+        self.xdotool("key", "--delay", "120", *keys)
+
+    def click(self, x: int, y: int) -> None:
+        """Click at (x, y) in the window."""
+        self.xdotool("mousemove", "--window", self.wid, str(x), str(y), "click", "1")
+
+    def grab(self) -> Image.Image:
+        geometry = dict(line.split("=") for line in
+                        self.xdotool("getwindowgeometry", "--shell", self.wid).split())
+        x, y = int(geometry["X"]), int(geometry["Y"])
+        w, h = int(geometry["WIDTH"]), int(geometry["HEIGHT"])
+        return ImageGrab.grab(bbox=(x, y, x + w, y + h), xdisplay=self.display)
+
+    def still(self, timeout: float = 20.0) -> Image.Image:
+        """The window once it stopped changing (the first item opened and painted)."""
+        last = self.grab()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            time.sleep(0.4)
+            now = self.grab()
+            if changed(last, now) is None:
+                return now
+            last = now
+        raise AssertionError("the window never came to rest")
+
+    def keep(self, image: Image.Image, name: str) -> None:
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            image.save(Path(SHOTS) / f"{name}.png")
+
+
+def changed(a: Image.Image, b: Image.Image) -> tuple[int, int, int, int] | None:
+    return ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getbbox()
+
+
+def busy(n: int = 2) -> list[subprocess.Popen]:
+    """Load both cores, as a running import does: X auto-repeat then reaches the window as
+    ordinary key presses (Qt marks repeats only when it sees the pair queued together)."""
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+
+
+def settle(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+@pytest.fixture
+def window(display: str, workspace: Path, tmp_path: Path) -> Iterator[Window]:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
+           "HOTLINE_PASSWORD": PASSWORD, "HOME": str(home), "TMPDIR": str(tmp_path),
+           "XDG_RUNTIME_DIR": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-m", "app", "--workspace", str(workspace),
+                                "--user", "anna"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    try:
+        wid = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name",
+                              "Hotline Triage - "], env={**os.environ, "DISPLAY": display},
+                             capture_output=True, text=True, timeout=60,
+                             check=True).stdout.split()[0]
+        win = Window(display, process, wid)
+        win.xdotool("windowfocus", "--sync", wid)
+        win.still()
+        yield win
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
