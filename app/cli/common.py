@@ -63,7 +63,10 @@ def desk(args: argparse.Namespace) -> Desk:
 
 def plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: plain(v) for k, v in dataclasses.asdict(value).items()}
+        out = {k: plain(v) for k, v in dataclasses.asdict(value).items()}
+        if hasattr(value, "outcome"):  # how an import ended (a property, not a field)
+            out["outcome"] = value.outcome
+        return out
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):

@@ -15,7 +15,9 @@ def _summary_text(s: Any) -> str:
             f"({s.known} known, {s.near} near, {s.unknown} unknown), "
             f"{s.duplicates} duplicates, {s.links} links to pages, {len(s.errors)} errors")
     lines = [head + (" - CANCELLED, run the same command again to resume" if s.cancelled
+                     else " - FAILED: nothing could be taken in" if s.outcome == "failed"
                      else "")]
+    lines += [f"  warning: {w}" for w in s.warnings]
     lines += [f"  error: {e.input}: {e.message}" for e in s.errors]
     return "\n".join(lines)
 
@@ -39,7 +41,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
     emit(args, summaries if args.urls_from else summaries[0],
          lambda: "\n".join(_summary_text(s) for s in summaries))
-    return 130 if any(s.cancelled for s in summaries) else 0
+    if any(s.cancelled for s in summaries):
+        return 130
+    return 1 if any(s.outcome == "failed" for s in summaries) else 0
 
 
 def register(sub: Any, command: Any) -> None:

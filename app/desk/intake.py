@@ -7,6 +7,7 @@ from app.errors import InvalidInput
 from app.intake.batch import ReportSpec, parse_received, read_batch
 from app.intake.pipeline import IntakeRequest, IntakeSummary, Pipeline
 from app.jobs import CancelToken, ProgressCallback, no_progress
+from app.workspace.db import transaction
 from app.workspace.items import SOURCES, Report
 
 
@@ -27,13 +28,23 @@ class IntakeActions(DeskBase):
         target = reference or ""
         with self._action("report.import", target, REVIEWERS, "take in reports") as detail:
             detail.update(urls=len(request.urls), files=len(request.files), source=source)
-        summary = Pipeline(self._ws, self._user.name, progress, cancel).run(request)
-        with self._action("report.import.done", summary.report, REVIEWERS) as detail:
-            detail.update(items=summary.items, known=summary.known, near=summary.near,
-                          unknown=summary.unknown, duplicates=summary.duplicates,
-                          links=summary.links, errors=len(summary.errors),
-                          cancelled=summary.cancelled)
+        try:
+            summary = Pipeline(self._ws, self._user.name, progress, cancel).run(request)
+        except BaseException as exc:
+            # not one input's fault (a bug, a full disk): the import's end is still audited
+            self._audit_end(target, "failed", {"why": f"{type(exc).__name__}: {exc}"[:300]})
+            raise
+        self._audit_end(summary.report, summary.outcome, {
+            "items": summary.items, "known": summary.known, "near": summary.near,
+            "unknown": summary.unknown, "duplicates": summary.duplicates,
+            "links": summary.links, "errors": len(summary.errors),
+            "cancelled": summary.cancelled, "warnings": summary.warnings})
         return summary
+
+    def _audit_end(self, report: str, outcome: str, detail: dict[str, object]) -> None:
+        with transaction(self._ws.db):
+            self._ws.audit.append(self._user.name, "report.import.done", report, outcome,
+                                  detail)
 
     def import_batch(self, path: Path, source: str = "public",
                      progress: ProgressCallback = no_progress,

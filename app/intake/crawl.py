@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from app.intake.page import Candidate, decode_data_uri, decode_html, find_media
 from app.intake.sniff import Kind, sniff
 from app.intake.web import Fetched, Fetcher, FetchError
-from app.jobs import CancelToken
+from app.jobs import Cancelled, CancelToken
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ class Link:
 Unit = Found | Problem | Link
 
 
+class _BudgetSpent(Exception):
+    """The report's download budget is used up: the crawl ends (the Problem was yielded)."""
+
+
 def _is_media(head: bytes) -> bool:
     return sniff(head[:512])[0] in (Kind.IMAGE, Kind.VIDEO)
 
@@ -60,6 +64,11 @@ def _found(fetched: Fetched, page: str | None) -> Found:
 
 def _problem(error: FetchError, page: str | None) -> Problem:
     return Problem(error.url, str(error), page, error.final_url, error.status, error.ip)
+
+
+def _unexpected(url: str, exc: Exception, page: str | None) -> Problem:
+    """Anything else that went wrong with one URL: that URL's error, nothing more."""
+    return Problem(url[:2000], f"could not be read ({type(exc).__name__}: {exc})"[:500], page)
 
 
 class Crawler:
@@ -80,31 +89,46 @@ class Crawler:
         """Each reported URL: a page (its media follow) or media itself. URLs `done` says
         were stored by an earlier run of the same report are not fetched again."""
         with ThreadPoolExecutor(self._concurrency, thread_name_prefix="fetch") as pool:
-            for url in urls:
-                self._cancel.check()
-                url = url.strip()
-                if not url or done(url):
-                    continue
-                try:
-                    fetched = self._fetcher.fetch(url, max_bytes=max(self._max_page,
-                                                                     self._max_media))
-                except FetchError as exc:
-                    yield _problem(exc, None)
-                    continue
-                if not self._spend(len(fetched.body)):
-                    yield Problem(url, "the report's download budget is used up")
-                    return
-                kind, _ = sniff(fetched.body[:512])
-                if kind is not Kind.HTML:
-                    yield _found(fetched, None)
-                    continue
-                if len(fetched.body) > self._max_page:
-                    yield Problem(url, f"the page is larger than {self._max_page:,} bytes")
-                    continue
-                html = decode_html(fetched.body, fetched.content_type)
-                candidates = [c for c in find_media(html, fetched.final_url)
-                              if c.url != url and not done(c.url)]
-                yield from self._media(pool, candidates, fetched.final_url)
+            try:
+                yield from self._each(pool, urls, done)
+            except _BudgetSpent:
+                return
+
+    def _each(self, pool: ThreadPoolExecutor, urls: Iterable[str],
+              done: Callable[[str], bool]) -> Iterator[Unit]:
+        for url in urls:
+            self._cancel.check()
+            url = url.strip()
+            if not url or done(url):
+                continue
+            try:
+                yield from self._reported(pool, url, done)
+            except (Cancelled, _BudgetSpent):
+                raise
+            except Exception as exc:
+                yield _unexpected(url, exc, None)
+
+    def _reported(self, pool: ThreadPoolExecutor, url: str,
+                  done: Callable[[str], bool]) -> Iterator[Unit]:
+        try:
+            fetched = self._fetcher.fetch(url, max_bytes=max(self._max_page, self._max_media))
+        except FetchError as exc:
+            yield _problem(exc, None)
+            return
+        if not self._spend(len(fetched.body)):
+            yield Problem(url, "the report's download budget is used up")
+            raise _BudgetSpent
+        kind, _ = sniff(fetched.body[:512])
+        if kind is not Kind.HTML:
+            yield _found(fetched, None)
+            return
+        if len(fetched.body) > self._max_page:
+            yield Problem(url, f"the page is larger than {self._max_page:,} bytes")
+            return
+        html = decode_html(fetched.body, fetched.content_type)
+        candidates = [c for c in find_media(html, fetched.final_url)
+                      if c.url != url and not done(c.url)]
+        yield from self._media(pool, candidates, fetched.final_url)
 
     def _media(self, pool: ThreadPoolExecutor, candidates: list[Candidate],
                page: str) -> Iterator[Unit]:
@@ -123,10 +147,16 @@ class Crawler:
                     yield Problem(unit.source, "the report's download budget is used up", page)
                     for other in pending:
                         other.cancel()
-                    return
+                    raise _BudgetSpent
                 yield unit
 
     def _one(self, candidate: Candidate, page: str) -> Unit | None:
+        try:
+            return self._candidate(candidate, page)
+        except Exception as exc:
+            return _unexpected(candidate.url, exc, page)
+
+    def _candidate(self, candidate: Candidate, page: str) -> Unit | None:
         if candidate.url.startswith("data:"):
             data = decode_data_uri(candidate.url, self._max_media)
             if data is None:

@@ -32,6 +32,10 @@ class MediaHashes:
     frames: tuple[tuple[float, str, int], ...] = ()  # (seconds, PDQ, quality) per kept frame
 
 
+def _undecodable(kind: str, exc: Exception) -> str:
+    return f"the {kind} cannot be decoded ({type(exc).__name__}: {exc})"[:300]
+
+
 def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> MediaHashes:
     """Digests of anything; PDQ of an image (`full`: decoded at full resolution). `error`
     says why content is not usable media."""
@@ -46,6 +50,8 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
             p = pdq_image(data, dihedral=dihedral, fast=not full)
         except HashdbError as exc:
             return MediaHashes(**base, error=str(exc))
+        except Exception as exc:
+            return MediaHashes(**base, error=_undecodable("image", exc))
         return MediaHashes(**base, pdq=p.hash, pdq_quality=p.quality, width=p.width,
                            height=p.height, dihedral=p.dihedral)
     if kind is Kind.VIDEO:
@@ -53,6 +59,8 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
             v = hash_video(data)
         except HashdbError as exc:
             return MediaHashes(**base, error=str(exc))
+        except Exception as exc:
+            return MediaHashes(**base, error=_undecodable("video", exc))
         return MediaHashes(**base, width=v.width, height=v.height, duration=v.duration,
                            frame_count=v.frame_count,
                            frames=tuple((f.timestamp, f.pdq, f.quality) for f in v.frames))

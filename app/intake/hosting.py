@@ -20,18 +20,36 @@ class Hosting:
 
 
 class HostingLookup:
-    def __init__(self, country_db: str = "", asn_db: str = "") -> None:
+    """Lookups never stop an import: a database that cannot be opened or read makes the
+    hosting unknown, and `problems` says why (the import reports it once)."""
+
+    def __init__(self, country_db: str = "", asn_db: str = "", strict: bool = False) -> None:
+        self.problems: list[str] = []
+        self._strict = strict
         self._country = self._open(country_db, "hosting.country_db")
         self._asn = self._open(asn_db, "hosting.asn_db")
 
-    @staticmethod
-    def _open(path: str, setting: str) -> Any:
+    def _open(self, path: str, setting: str) -> Any:
         if not path:
             return None
         try:
             return maxminddb.open_database(str(Path(path).expanduser()))
-        except (OSError, ValueError, maxminddb.InvalidDatabaseError) as exc:
-            raise InvalidInput(f"{setting}: cannot read the database {path}: {exc}") from None
+        except Exception as exc:
+            message = f"{setting}: cannot read the database {path}: {exc}"
+            if self._strict:
+                raise InvalidInput(message) from None
+            self.problems.append(message + "; hosting is unknown for this import")
+            return None
+
+    def _record(self, db: Any, ip: str, setting: str) -> dict[str, Any]:
+        try:
+            record = db.get(ip)
+        except Exception as exc:
+            problem = f"{setting}: the record for {ip} is unreadable: {exc}"
+            if problem not in self.problems:
+                self.problems.append(problem)
+            return {}
+        return record if isinstance(record, dict) else {}
 
     def lookup(self, ip: str | None) -> Hosting:
         if not ip:
@@ -42,13 +60,16 @@ class HostingLookup:
             return Hosting()
         country = asn = organisation = None
         if self._country is not None:
-            record = self._country.get(ip) or {}
+            record = self._record(self._country, ip, "hosting.country_db")
             place = record.get("country") or record.get("registered_country") or {}
-            country = place.get("iso_code")
+            code = place.get("iso_code") if isinstance(place, dict) else None
+            country = code if isinstance(code, str) else None
         if self._asn is not None:
-            record = self._asn.get(ip) or {}
-            asn = record.get("autonomous_system_number")
-            organisation = record.get("autonomous_system_organization")
+            record = self._record(self._asn, ip, "hosting.asn_db")
+            number = record.get("autonomous_system_number")
+            name = record.get("autonomous_system_organization")
+            asn = number if isinstance(number, int) else None
+            organisation = name if isinstance(name, str) else None
         return Hosting(country, asn, organisation)
 
     def close(self) -> None:

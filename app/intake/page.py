@@ -23,6 +23,23 @@ def _srcset(value: str) -> list[str]:
     return [part.split()[0] for part in re.split(r",\s+", value.strip()) if part.split()]
 
 
+def _joined(base: str, url: str) -> str:
+    """`url` resolved against `base`; as it stands if it cannot be parsed (it then fails
+    alone, as that candidate's error, when it is fetched)."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        head, colon, _ = url.partition(":")
+        return head.lower() if colon and head.isalpha() else ""
+
+
 class _Collector(HTMLParser):
     def __init__(self, base: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -34,13 +51,13 @@ class _Collector(HTMLParser):
         if url and url.strip() and len(self.found) < MAX_CANDIDATES:
             url = url.strip()
             if not url.startswith("data:"):
-                url = urljoin(self.base, url)
+                url = _joined(self.base, url)
             self.found.append(Candidate(url, how))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): v for k, v in attrs if v is not None}
         if tag == "base" and a.get("href"):
-            self.base = urljoin(self.base, a["href"])
+            self.base = _joined(self.base, a["href"])
         elif tag == "img":
             self._add(a.get("src"), "img")
             for lazy in ("data-src", "data-original", "data-lazy-src"):
@@ -80,7 +97,7 @@ def find_media(html: str, base_url: str) -> list[Candidate]:
     collector.close()
     seen: dict[str, Candidate] = {}
     for c in collector.found:
-        scheme = urlsplit(c.url).scheme.lower()
+        scheme = _scheme(c.url)
         if scheme in ("http", "https", "data") and c.url.split("#")[0] not in seen:
             seen[c.url.split("#")[0]] = Candidate(c.url.split("#")[0], c.how)
     return list(seen.values())

@@ -60,6 +60,16 @@ class IntakeSummary:
     cancelled: bool = False
     errors: list[IntakeProblem] = field(default_factory=list)
     item_ids: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the import, not one input
+
+    @property
+    def outcome(self) -> str:
+        """ok | partial (some inputs failed) | failed (every input failed) | cancelled."""
+        if self.cancelled:
+            return "cancelled"
+        if not self.errors:
+            return "ok"
+        return "partial" if self.media or self.links else "failed"
 
 
 class Pipeline:
@@ -117,6 +127,7 @@ class Pipeline:
             summary.cancelled = True
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
+            summary.warnings.extend(self._hosting.problems)
             self._hosting.close()
         return summary
 
@@ -142,7 +153,14 @@ class Pipeline:
                 future = next(iter(inflight))
                 unit = inflight.pop(future)
                 batch.begin()
-                self._store(unit, future.result(), report, matcher, summary)
+                try:
+                    hashes = future.result()
+                except Exception as exc:
+                    self._record(Problem(unit.source, f"could not be hashed ({type(exc).__name__}"
+                                         f": {exc})"[:300], unit.page, unit.final_url,
+                                         unit.http_status, unit.ip), report, summary)
+                else:
+                    self._store(unit, hashes, report, matcher, summary)
                 batch.maybe_commit()
 
         try:

@@ -133,7 +133,12 @@ class Fetcher:
             try:
                 status = response.status
                 if status in (301, 302, 303, 307, 308) and response.getheader("Location"):
-                    target = urljoin(current, response.getheader("Location", ""))
+                    try:
+                        target = urljoin(current, response.getheader("Location", ""))
+                    except ValueError:
+                        raise FetchError("redirected to a URL that is not valid: "
+                                         f"{response.getheader('Location', '')[:200]}", url,
+                                         current, status, ip) from None
                     if target in seen:
                         raise FetchError("redirect loop", url, current, status, ip)
                     if len(redirects) >= self.limits.max_redirects:
@@ -155,19 +160,23 @@ class Fetcher:
 
     def _request(self, url: str, current: str, deadline: float,
                  ) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection, str]:
-        parts = urlsplit(current)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(current)
+            hostname = parts.hostname
+        except ValueError as exc:
+            raise FetchError(f"not a valid URL ({exc}): {current[:200]}", url, current) from None
+        if parts.scheme not in ("http", "https") or not hostname:
             raise FetchError(f"not an http(s) URL: {current[:200]}", url, current)
         try:
             port = parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError:
             raise FetchError("the URL has an invalid port", url, current) from None
-        ip = self._resolve(url, parts.hostname, port)
+        ip = self._resolve(url, hostname, port)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchError("timed out", url, current, ip=ip)
         kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-        conn = kind(parts.hostname, port, ip, min(self.limits.connect_timeout, remaining))
+        conn = kind(hostname, port, ip, min(self.limits.connect_timeout, remaining))
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query

@@ -163,22 +163,28 @@ class ImportPage(QWidget):
             self.status.setText(f"Importing: {p.done:,} inputs done (pages are still being "
                                 "read, so the total is not known yet)")
 
-    def _done(self) -> None:
+    def _done(self, outcome: str) -> None:
+        """The bar ends full only when the import ended well; otherwise it is emptied and
+        says how it ended."""
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.setRange(0, 1)
-        self.progress.setValue(1)
+        self.progress.setValue(1 if outcome in ("ok", "partial") else 0)
+        self.progress.setFormat({"ok": "Done", "partial": "Done, with errors",
+                                 "failed": "Failed", "cancelled": "Cancelled"}[outcome])
         self.task = None
 
     @Slot(object)
     def _finished(self, s: Any) -> None:
-        self._done()
-        lines = [f"Report {s.report}: {s.items} new items ({s.known} known, {s.near} near, "
+        self._done(s.outcome)
+        lines = [("IMPORT FAILED: nothing could be taken in. " if s.outcome == "failed" else "")
+                 + f"Report {s.report}: {s.items} new items ({s.known} known, {s.near} near, "
                  f"{s.unknown} unknown), {s.duplicates} duplicates, {s.links} links to pages, "
                  f"{len(s.errors)} errors" + (" - cancelled" if s.cancelled else "")]
+        lines += [f"warning: {w}" for w in s.warnings]
         lines += [f"error: {e.input}: {e.message}" for e in s.errors[:20]]
         self.status.setText("\n".join(lines))
-        if not s.cancelled:
+        if s.outcome in ("ok", "partial"):
             self.urls.clear()
             self.files.clear()
             self.reference.clear()
@@ -186,7 +192,7 @@ class ImportPage(QWidget):
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self._done()
+        self._done("failed")
         self.status.setText(f"The import stopped: {message}")
 
 

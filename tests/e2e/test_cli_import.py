@@ -40,3 +40,18 @@ def test_import_needs_input_and_a_role(hotline) -> None:
     r = hotline("import", "--url", "http://127.0.0.1:9/x.jpg")  # admin
     assert r.returncode == 1
     assert "only analyst or supervisor users may take in reports" in r.stderr
+
+
+def test_an_import_whose_every_input_was_refused_exits_1(hotline) -> None:
+    setup(hotline)
+    for site in serve():
+        r = hotline("import", "--url", f"{site.base}/missing.jpg", "http://[oops/a.jpg",
+                    "--json", user="ann")
+        assert r.returncode == 1, r.stdout
+        assert json.loads(r.stdout)["outcome"] == "failed"
+        r = hotline("import", "--url", f"{site.base}/missing.jpg", user="ann")
+        assert r.returncode == 1
+        assert "FAILED: nothing could be taken in" in r.stdout
+        r = hotline("audit", "show", "--json", user="ann")
+        ends = [e for e in json.loads(r.stdout) if e["action"] == "report.import.done"]
+        assert {e["outcome"] for e in ends} == {"failed"}

@@ -88,6 +88,13 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, b"<html><body>not an image</body></html>", "image/jpeg")
         elif path == "/liar-html.png":  # says HTML, is a PNG
             self._send(200, IMAGES["/img/big.png"], "text/html")
+        elif path == "/bad-urls":  # URLs no parser accepts, beside a good picture
+            self._send(200, b'<html><body><img src="http://[oops/a.jpg">'
+                       b'<img src="http://[::1/b.jpg"><a href="http://exa mple.com:99999/">x</a>'
+                       b'<img src="/redirect-bad"><img src="/img/0.jpg"></body></html>',
+                       "text/html")
+        elif path == "/redirect-bad":
+            self._send(302, b"", headers={"Location": "http://[oops/"})
         elif path == "/metadata":
             self._send(302, b"", headers={"Location": "http://169.254.169.254/latest/meta-data"})
         else:

@@ -119,14 +119,17 @@ def test_hosting_country_and_network(admin_desk: Desk, analyst: Desk, site: Site
         IMAGES["/img/3.jpg"]
 
 
-def test_a_broken_hosting_database_is_a_clear_error(admin_desk: Desk, analyst: Desk,
-                                                    tmp_path: Path) -> None:
+def test_a_broken_hosting_database_never_stops_an_import(admin_desk: Desk, analyst: Desk,
+                                                         tmp_path: Path) -> None:
+    """The hosting is unknown, the import says why once, and the content is taken in."""
     (tmp_path / "bad.mmdb").write_bytes(b"not a database")
     admin_desk.set_setting("hosting.country_db", str(tmp_path / "bad.mmdb"))
-    from app.errors import InvalidInput
-
-    with pytest.raises(InvalidInput, match=r"hosting\.country_db"):
-        analyst.import_report(files=[write(tmp_path / "in", "x.jpg", jpeg(640))])
+    s = analyst.import_report(files=[write(tmp_path / "in", "x.jpg", jpeg(640))])
+    assert s.items == 1
+    assert s.outcome == "ok"
+    assert len(s.warnings) == 1
+    assert "hosting.country_db" in s.warnings[0]
+    assert "hosting is unknown" in s.warnings[0]
 
 
 def test_parallel_hashing_of_a_folder(analyst: Desk, tmp_path: Path) -> None:
