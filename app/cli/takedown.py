@@ -110,7 +110,8 @@ def cmd_notices_recheck(args: argparse.Namespace) -> int:
         results = d.recheck(args.id)
     emit(args, results, lambda: "\n".join(
         f"{r.notice}: {r.checked} checked, {r.removed} removed now, {r.still_online} still "
-        f"online -> {r.state}" for r in results) or "no open notices")
+        f"online, {r.unreachable} unreachable -> {r.state}" for r in results)
+        or "no open notices")
     return 0
 
 

@@ -35,9 +35,14 @@ def build(workspace: Path) -> Demo:
         admin.set_setting("hotline.country", "NL")
         admin.set_setting("hotline.email", "reports@demo-hotline.example")
         admin.set_setting("hotline.address", "Demo Street 1, Amsterdam")
+        # The demo's hosting databases are copied into the workspace and named relative to
+        # it: a path into the installed package breaks when the package is reinstalled.
         demo_dbs = resources.files("resources") / "demo"
-        admin.set_setting("hosting.country_db", str(demo_dbs / "demo-country.mmdb"))
-        admin.set_setting("hosting.asn_db", str(demo_dbs / "demo-asn.mmdb"))
+        (workspace / "hosting").mkdir(exist_ok=True)
+        for name, setting in (("demo-country.mmdb", "hosting.country_db"),
+                              ("demo-asn.mmdb", "hosting.asn_db")):
+            (workspace / "hosting" / name).write_bytes((demo_dbs / name).read_bytes())
+            admin.set_setting(setting, f"hosting/{name}")
         admin.create_keys()
     finally:
         admin.close()

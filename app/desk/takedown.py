@@ -13,7 +13,7 @@ from app.errors import InvalidInput, NotFound
 from app.intake.web import Fetcher, FetchLimits
 from app.stats.figures import Month, monthly
 from app.takedown import exports, letter, rdap
-from app.takedown.notices import check_url, group
+from app.takedown.notices import ONLINE, REMOVED, UNREACHABLE, check_url, group
 from app.workspace.clock import parse_utc, utc_now
 from app.workspace.notices import Notice, Provider
 from hashdb.atomicfile import atomic_writer
@@ -44,6 +44,7 @@ class RecheckResult:
     removed: int
     still_online: int
     state: str
+    unreachable: int = 0  # no answer that tells: neither removed nor still online
 
 
 def _check_email(email: str) -> str:
@@ -143,8 +144,13 @@ class TakedownActions(DeskBase):
         if not home:
             raise InvalidInput("set hotline.country first (`hotline settings set "
                                "hotline.country NL`): it decides notice or referral")
+        self._check_role("notices.build", "", SUPERVISOR, "build notices")
+        candidates = self._ws.notices.candidates()
+        if not str(self._ws.settings.get("notice.legal_text")).strip() and any(
+                c["final_verdict"] == "national" and c["country"] == home for c in candidates):
+            raise InvalidInput(letter.NEEDS_LEGAL_TEXT)
         with self._action("notices.build", "", SUPERVISOR, "build notices") as detail:
-            groups, unknown = group(self._ws.notices.candidates(), home)
+            groups, unknown = group(candidates, home)
             made = [self._ws.notices.create(g.kind, g.country, g.asn, g.urls, self._user.name)
                     for g in groups]
             detail.update(notices=[n.reference for n in made], without_hosting=len(unknown))
@@ -230,15 +236,15 @@ class TakedownActions(DeskBase):
             n for n in self._ws.notices.notices() if n.state in ("sent", "partially_removed")]
         results = []
         for notice in notices:
-            checked = removed = 0
+            counts = {REMOVED: 0, ONLINE: 0, UNREACHABLE: 0}
             outcomes = []
             for u in self._ws.notices.urls(notice.id):
                 if u["removed_at"]:
                     continue
-                gone, what = check_url(fetcher, u["url"], u["sha256"])
-                outcomes.append((u["id"], what, gone))
-                checked += 1
-                removed += gone
+                seen, what = check_url(fetcher, u["url"], u["sha256"])
+                outcomes.append((u["id"], what, seen == REMOVED))
+                counts[seen] += 1
+            checked, removed = sum(counts.values()), counts[REMOVED]
             with self._action("notice.recheck", notice.reference, REVIEWERS) as detail:
                 for url_id, what, gone in outcomes:
                     self._ws.notices.record_check(url_id, what, gone)
@@ -250,8 +256,10 @@ class TakedownActions(DeskBase):
                         else "sent")
                     self._ws.notices.set_state(notice.id, state=state,
                                                closed_at=utc_now() if left == 0 else None)
-                detail.update(checked=checked, removed=removed, still_online=left)
-            results.append(RecheckResult(notice.reference, checked, removed, left, state))
+                detail.update(checked=checked, removed=removed, still_online=counts[ONLINE],
+                              unreachable=counts[UNREACHABLE])
+            results.append(RecheckResult(notice.reference, checked, removed, counts[ONLINE],
+                                         state, counts[UNREACHABLE]))
         return results
 
     def close_notice(self, ref: str) -> Notice:

@@ -20,6 +20,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.errors import InvalidInput
+
 
 @dataclass(frozen=True)
 class Letterhead:
@@ -46,15 +48,24 @@ def languages() -> list[str]:
                   if p.name.endswith(".json"))
 
 
+NEEDS_LEGAL_TEXT = ("URLs assessed as illegal under national law need the provision they "
+                    "break: set notice.legal_text first (`hotline settings set "
+                    "notice.legal_text \"<the law and article>\"`)")
+
+
 def _legal(words: dict[str, Any], head: Letterhead, urls: list[dict[str, Any]]) -> str:
+    """The legal basis, row by row: baseline rows cite INTERPOL's Baseline, national rows the
+    provision the hotline configured. A letter never claims more than its rows support."""
     verdicts = {u["verdict"] for u in urls}
-    parts = []
-    if "baseline" in verdicts:
-        parts.append(words["legal_baseline"])
-    if "national" in verdicts:
-        parts.append(words["legal_national"].format(
-            legal_text=head.legal_text or "the national criminal law"))
-    return " ".join(parts)
+    if "national" in verdicts and not head.legal_text.strip():
+        raise InvalidInput(NEEDS_LEGAL_TEXT)
+    if verdicts == {"baseline"}:
+        return str(words["legal_baseline"])
+    if verdicts == {"national"}:
+        return str(words["legal_national"].format(legal_text=head.legal_text))
+    return " ".join([words["legal_rows_baseline"].format(mark=words["verdict_baseline"]),
+                     words["legal_rows_national"].format(mark=words["verdict_national"],
+                                                         legal_text=head.legal_text)])
 
 
 def render_pdf(head: Letterhead, reference: str, date: str, provider: dict[str, str],

@@ -39,14 +39,19 @@ def group(candidates: list[dict[str, Any]], home: str) -> tuple[list[Group], lis
     return groups, unknown
 
 
-def check_url(fetcher: Fetcher, url: str, sha256: str) -> tuple[bool, str]:
-    """(removed?, what was seen). Removed = 404 or 410, or different content now."""
+REMOVED, ONLINE, UNREACHABLE = "removed", "online", "unreachable"
+
+
+def check_url(fetcher: Fetcher, url: str, sha256: str) -> tuple[str, str]:
+    """(removed | online | unreachable, what was seen). Removed = 404 or 410, or other
+    content now; online = the same content served; unreachable = no answer that tells
+    (a refused connection, a timeout, a server error): neither removed nor still online."""
     try:
         fetched = fetcher.fetch(url)
     except FetchError as exc:
         if exc.status in (404, 410):
-            return True, f"HTTP {exc.status}"
-        return False, f"not reachable: {exc}"
+            return REMOVED, f"HTTP {exc.status}"
+        return UNREACHABLE, f"not reachable: {exc}"
     if hashlib.sha256(fetched.body).hexdigest() != sha256:
-        return True, f"HTTP {fetched.status}, different content"
-    return False, f"HTTP {fetched.status}, still online"
+        return REMOVED, f"HTTP {fetched.status}, different content"
+    return ONLINE, f"HTTP {fetched.status}, still online"

@@ -150,8 +150,8 @@ class NoticesPage(TablePage):
     @Slot(object)
     def _rechecked(self, results: list[Any]) -> None:
         self.message.setText("\n".join(
-            f"{r.notice}: {r.removed} removed now, {r.still_online} still online -> {r.state}"
-            for r in results) or "No open notices.")
+            f"{r.notice}: {r.removed} removed now, {r.still_online} still online, "
+            f"{r.unreachable} unreachable -> {r.state}" for r in results) or "No open notices.")
         self.refresh()
 
 

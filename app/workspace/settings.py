@@ -49,8 +49,10 @@ SCHEMA: dict[str, Setting] = {s.key: s for s in [
             _between(1, 90), "1 to 90"),
     Setting("hosting.rdap_url", str, "https://rdap.org",
             "RDAP service for abuse contacts of networks (empty: never ask)."),
-    Setting("hosting.country_db", str, "", "Path of a MaxMind-format country database."),
-    Setting("hosting.asn_db", str, "", "Path of a MaxMind-format ASN database."),
+    Setting("hosting.country_db", str, "", "Path of a MaxMind-format country database "
+            "(a relative path is inside the workspace folder)."),
+    Setting("hosting.asn_db", str, "", "Path of a MaxMind-format ASN database "
+            "(a relative path is inside the workspace folder)."),
     Setting("pdq.threshold", int, 31, "Largest PDQ distance that counts as a near match.",
             _between(0, 128), "0 to 128"),
     Setting("pdq.min_quality", int, 50, "PDQ hashes of lower quality are not near-matched.",

@@ -1,6 +1,7 @@
 """The other screens: new report (drop, progress, cancel), lists, audit, settings, login,
 idle lock."""
 
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -9,10 +10,12 @@ from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from app.demo.build import PASSWORD
+from app.desk import Desk
 from app.ui.import_page import ImportPage
 from app.ui.login import LoginDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages import AuditPage, ListsPage
+from tests.app.intake.site import serve
 from tests.synthetic import jpeg
 
 
@@ -275,3 +278,27 @@ def test_imported_items_join_the_queue_while_the_item_on_screen_stays(
     assert queue.current_item() == shown
     opened = [e for e in anna.audit_entries(target=str(shown)) if e.action == "item.open"]
     assert len(opened) == 1  # the item on screen was not opened again
+
+
+def test_the_demo_keeps_its_hosting_databases_in_the_workspace(
+        desk_of, workspace: Path, tmp_path: Path) -> None:
+    """Reinstalling the program (the README's second command) must not break the demo: its
+    hosting databases live in the workspace, named relative to it, so even a moved workspace
+    still finds them."""
+    admin = desk_of("admin")
+    for key in ("hosting.country_db", "hosting.asn_db"):
+        value = admin.setting(key)
+        assert not Path(value).is_absolute()
+        assert (workspace / value).is_file()
+    admin.close()
+    moved = tmp_path / "moved"
+    shutil.move(workspace, moved)
+
+    anna = Desk.open(moved, "anna", PASSWORD)
+    try:
+        for site in serve():
+            s = anna.import_report([f"{site.base}/img/5.jpg"])
+            [item] = s.item_ids
+            assert anna.item(item).sightings[0]["country"] == "NL"
+    finally:
+        anna.close()

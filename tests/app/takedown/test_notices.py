@@ -39,10 +39,19 @@ class Host:
                 self.end_headers()
                 self.wfile.write(data)
 
+        self._handler = Handler
         self.server = ThreadingHTTPServer((address, 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base = f"http://{address}:{self.server.server_address[1]}"
+
+    def restart(self) -> None:
+        """Up again on the same port, after its socket was closed."""
+        self.stop()
+        self.server = ThreadingHTTPServer(
+            (self.server.server_address[0], self.server.server_address[1]), self._handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
         self.server.shutdown()
@@ -131,6 +140,10 @@ def test_recheck_and_time_to_removal(setup: dict) -> None:
     sue.mark_sent(notice.reference)
     [first] = sue.recheck(notice.reference)
     assert (first.removed, first.still_online, first.state) == (0, 9, "sent")
+    setup["home"].server.server_close()  # the host is down: nobody can tell
+    [down] = sue.recheck(notice.reference)
+    assert (down.removed, down.still_online, down.unreachable, down.state) == (0, 0, 9, "sent")
+    setup["home"].restart()
     for i in range(9):
         del setup["home"].files[f"/{i}.jpg"]  # the host removes the media
     [again] = sue.recheck()
@@ -247,3 +260,28 @@ def test_rdap_answers_without_an_abuse_contact() -> None:
     assert abuse_contact({}) is None
     assert abuse_contact({"entities": [{"roles": ["abuse"], "vcardArray": ["vcard", "junk"]}]}) \
         is None
+
+
+def test_national_rows_cite_the_configured_law_and_are_refused_without_it(
+        setup: dict, admin_desk: Desk, tmp_path: Path) -> None:
+    """A letter never claims INTERPOL's Baseline for a row assessed under national law, and
+    never sends a national row without naming the provision it breaks."""
+    sue, ann = setup["sue"], setup["ann"]
+    setup["home"].files["/20.jpg"] = jpeg(5020, (200, 150))
+    national = tmp_path / "national.txt"
+    national.write_text(digest_bytes(setup["home"].files["/20.jpg"]).md5 + "\n")
+    sue.import_list(national, "National partner", "national")
+    ann.import_report([f"{setup['home'].base}/20.jpg"], reference="R-NT")
+    ann.confirm(report="R-NT")
+    with pytest.raises(InvalidInput, match=r"notice\.legal_text"):
+        sue.build_notices()
+    admin_desk.set_setting("notice.legal_text", "Article 240b of the Dutch Criminal Code")
+    notice = sue.build_notices().notices[0]
+    verdicts = {u["verdict"] for u in sue.notice(notice.reference).urls}
+    assert verdicts == {"baseline", "national"}
+    text = " ".join(pypdf.PdfReader(sue.notice_pdf(notice.reference, tmp_path / "m.pdf"))
+                    .pages[0].extract_text().split())
+    assert 'Addresses marked "INTERPOL Baseline" meet INTERPOL\'s Baseline criteria' in text
+    assert ('Addresses marked "national law" are illegal under Article 240b of the Dutch '
+            "Criminal Code") in text
+    assert "The content meets INTERPOL's Baseline criteria" not in text  # no blanket claim
