@@ -8,6 +8,7 @@ list itself plus one 4 MiB chunk, and no index is rebuilt.
 """
 
 import json
+import math
 import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -60,8 +61,10 @@ def _get(reader: SealedReader) -> tuple[str, np.ndarray]:
     if ndim > 2:
         raise ListFileError("the list file's columns are damaged")
     shape = tuple(struct.unpack(">Q", reader.read(8))[0] for _ in range(ndim))
-    size = int(np.prod(shape)) * np.dtype(dtype).itemsize if shape else 0
-    if size > MAX_SECTION_BYTES:
+    size = math.prod(shape) * np.dtype(dtype).itemsize if shape else 0
+    if size > min(MAX_SECTION_BYTES, reader.bytes_left()):
+        # a column cannot be larger than what is left of the file: nothing is allocated
+        # for a size the file cannot hold
         raise ListFileError("the list file's columns are damaged")
     array = np.empty(shape, dtype=dtype)
     if size:
@@ -73,7 +76,10 @@ def _get_json(reader: SealedReader, expected: str) -> Any:
     name, array = _get(reader)
     if name != expected:
         raise ListFileError(f"the list file is damaged: {expected!r} expected, got {name!r}")
-    return json.loads(array.tobytes())
+    try:
+        return json.loads(array.tobytes())
+    except (ValueError, RecursionError):
+        raise ListFileError(f"the list file is damaged: its {expected!r} section") from None
 
 
 def _columns(hashlist: HashList) -> Iterator[tuple[str, np.ndarray]]:

@@ -34,6 +34,11 @@ _LAST, _SIGNATURE = 1, 2
 _WRAP_AAD = b"hotline-sealed-v1 file key"
 _FRAME = struct.Struct(">IB")
 MAX_HEADER = 1 << 16
+MAX_FRAME = CHUNK * 4 + 16
+# Argon2id parameters a file may ask for: what we write (64 MiB, 3 passes) with room, never
+# what an attacker would like (gigabytes, or 2^31 passes to hang the reader).
+ARGON2_MEMORY_KIB = (32, 1024 * 1024)  # Argon2 needs 8 KiB per lane (4 lanes)
+ARGON2_ITERATIONS = (1, 10)
 
 
 def _b64(data: bytes) -> str:
@@ -95,10 +100,19 @@ class Passphrase:
         if info.get("kind") != "passphrase":
             raise ListFileError("this file was not encrypted to a passphrase")
         try:
-            key = self._key(_unb64(info["salt"]), int(info["memory_kib"]),
-                            int(info["iterations"]))
+            salt = _unb64(info["salt"])
+            memory_kib, iterations = int(info["memory_kib"]), int(info["iterations"])
         except (KeyError, ValueError, TypeError):
             raise ListFileError("the file's header is damaged") from None
+        if not (ARGON2_MEMORY_KIB[0] <= memory_kib <= ARGON2_MEMORY_KIB[1]
+                and ARGON2_ITERATIONS[0] <= iterations <= ARGON2_ITERATIONS[1]
+                and 8 <= len(salt) <= 64):
+            raise ListFileError(
+                f"the file asks for passphrase stretching outside the accepted bounds "
+                f"({memory_kib} KiB, {iterations} passes; accepted: "
+                f"{ARGON2_MEMORY_KIB[0]}-{ARGON2_MEMORY_KIB[1]} KiB, "
+                f"{ARGON2_ITERATIONS[0]}-{ARGON2_ITERATIONS[1]} passes)")
+        key = self._key(salt, memory_kib, iterations)
         return _aead_open(key, info, "wrong passphrase, or the file was altered")
 
 
@@ -234,19 +248,62 @@ class SealedReader:
         try:
             header = json.loads(header_bytes)
             wrap_info = header["wrap"]
-        except (ValueError, KeyError, TypeError):
+            version = header.get("version")
+            signer = _unb64(header["signer"]) if "signer" in header else None
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise ListFileError("the file's header is damaged") from None
-        if header.get("version") != 1:
-            raise ListFileError(f"list file version {header.get('version')} is not supported")
-        self.signer: bytes | None = _unb64(header["signer"]) if "signer" in header else None
-        if trusted_signer is not None and (self.signer is None or not trusted_signer(self.signer)):
-            raise ListFileError("the file is not signed by a key you trust")
+        if version != 1 or not isinstance(wrap_info, dict):
+            raise ListFileError(f"list file version {version!r} is not supported")
+        self.signer: bytes | None = signer
+        if trusted_signer is not None:
+            if self.signer is None or not trusted_signer(self.signer):
+                raise ListFileError("the file is not signed by a key you trust")
+            # Nothing a signed file says is used before its signature holds: not the
+            # passphrase stretching it asks for, not a chunk's content.
+            self._verify_signature_first()
         self._aead = AESGCM(unwrap.unwrap(wrap_info))
         self._header_hash = hashlib.sha256(header_bytes).digest()
         self._index = 0
         self._chunk = memoryview(b"")
         self._done = False
         self.signature_ok: bool | None = None
+
+    def _verify_signature_first(self) -> None:
+        """One pass over the raw bytes (nothing decrypted or parsed): the frames must be
+        well formed and the trailer's Ed25519 signature must cover them; then back to the
+        first chunk."""
+        assert self.signer is not None
+        start = self._fh.tell()
+        digest = self._digest.copy()
+        while True:
+            frame = self._fh.read(_FRAME.size)
+            if len(frame) != _FRAME.size:
+                raise ListFileError("the file is truncated")
+            length, flags = _FRAME.unpack(frame)
+            if flags not in (0, _LAST) or length > MAX_FRAME:
+                raise ListFileError("the file is damaged (bad chunk frame)")
+            digest.update(frame)
+            left = length
+            while left:
+                piece = self._fh.read(min(left, 1 << 20))
+                if not piece:
+                    raise ListFileError("the file is truncated")
+                digest.update(piece)
+                left -= len(piece)
+            if flags == _LAST:
+                break
+        trailer = self._fh.read(_FRAME.size)
+        if len(trailer) != _FRAME.size:
+            raise ListFileError("the file's signature is missing")
+        length, flags = _FRAME.unpack(trailer)
+        signature = self._fh.read(64)
+        if flags != _SIGNATURE or length != 64 or len(signature) != 64:
+            raise ListFileError("the file's signature is missing")
+        try:
+            Ed25519PublicKey.from_public_bytes(self.signer).verify(signature, digest.digest())
+        except (InvalidSignature, ValueError):
+            raise ListFileError("the file's signature does not match its content") from None
+        self._fh.seek(start)
 
     def _take(self, n: int, hash_it: bool = True) -> bytes:
         data = self._fh.read(n)
@@ -260,7 +317,7 @@ class SealedReader:
         if self._done:
             return False
         length, flags = _FRAME.unpack(self._take(_FRAME.size))
-        if flags not in (0, _LAST) or length > CHUNK * 4 + 16:
+        if flags not in (0, _LAST) or length > MAX_FRAME:
             raise ListFileError("the file is damaged (bad chunk frame)")
         ciphertext = self._take(length)
         aad = self._header_hash + struct.pack(">QB", self._index, flags)
@@ -309,7 +366,20 @@ class SealedReader:
             filled += n
         return filled
 
+    def bytes_left(self) -> int:
+        """At most this much plaintext is still to come (the rest of the file's bytes)."""
+        here = self._fh.tell()
+        try:
+            size = os.fstat(self._fh.fileno()).st_size
+        except (AttributeError, OSError, ValueError):  # not a real file (a buffer)
+            end = self._fh.seek(0, os.SEEK_END)
+            self._fh.seek(here)
+            size = end
+        return max(0, size - here) + len(self._chunk)
+
     def read(self, n: int) -> bytes:
+        if n > self.bytes_left():
+            raise ListFileError("the file is truncated")
         buffer = bytearray(n)
         self.readinto(buffer)
         return bytes(buffer)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.errors import InvalidInput
+from app.workspace.items import SOURCES
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,41 @@ def read_batch(path: Path, default_source: str) -> list[ReportSpec]:
     return [ReportSpec(None, default_source, None, "", urls)]
 
 
+def _text(value: object, where: str) -> str:
+    """A field of a batch file: text (or absent), never a number, a list or a lone surrogate
+    that no database or terminal can take."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{where} should be text, not {type(value).__name__} {value!r:.60}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{where} holds a character that is not valid text "
+                           "(a lone surrogate)") from None
+    return value.strip()
+
+
+def _spec(fields: dict[str, object], urls: list[object], default_source: str,
+          where: str) -> ReportSpec:
+    source = _text(fields.get("source"), f"{where}: source") or default_source
+    if source not in SOURCES:
+        raise InvalidInput(f"{where}: unknown source {source!r} ({', '.join(SOURCES)})")
+    try:
+        received = parse_received(_text(fields.get("received"), f"{where}: received"))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{where}: {exc}") from None
+    return ReportSpec(_text(fields.get("reference"), f"{where}: reference") or None, source,
+                      received, _text(fields.get("note"), f"{where}: note"),
+                      tuple(_text(u, f"{where}: url") for u in urls))
+
+
 def _json(text: str, path: Path, default_source: str) -> list[ReportSpec]:
     try:
         data = json.loads(text)
-    except ValueError as exc:
-        raise InvalidInput(f"{path.name} is not JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InvalidInput(f"{path.name} is not JSON: {why}") from None
     if isinstance(data, dict):
         data = data.get("reports")
     if not isinstance(data, list):
@@ -68,25 +99,24 @@ def _json(text: str, path: Path, default_source: str) -> list[ReportSpec]:
     for i, report in enumerate(data, start=1):
         if not isinstance(report, dict) or not isinstance(report.get("urls"), list):
             raise InvalidInput(f"{path.name}: report {i} has no list of urls")
-        specs.append(ReportSpec(report.get("reference"), report.get("source", default_source),
-                                parse_received(report.get("received")), report.get("note", ""),
-                                tuple(str(u) for u in report["urls"])))
+        specs.append(_spec(report, report["urls"], default_source,
+                           f"{path.name}: report {i}"))
     return specs
 
 
 def _csv(text: str, path: Path, default_source: str) -> list[ReportSpec]:
-    rows = list(csv.DictReader(text.splitlines()))
+    try:
+        rows = list(csv.DictReader(text.splitlines()))
+    except csv.Error as exc:
+        raise InvalidInput(f"{path.name} is not a readable CSV: {exc}") from None
     if not rows or "url" not in {k.strip().lower() for k in rows[0] if k}:
         raise InvalidInput(f"{path.name}: the CSV needs a `url` column")
-    grouped: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+    grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for line, row in enumerate(rows, start=2):
+        # fields beyond the header (key None) are ignored; missing ones are empty
+        clean = {k.strip().lower(): (v or "").strip() for k, v in row.items()
+                 if isinstance(k, str) and isinstance(v, str | None)}
         if clean.get("url"):
-            grouped.setdefault(clean.get("reference", ""), []).append(clean)
-    specs = []
-    for reference, group in grouped.items():
-        first = group[0]
-        specs.append(ReportSpec(reference or None, first.get("source") or default_source,
-                                parse_received(first.get("received")), first.get("note", ""),
-                                tuple(r["url"] for r in group)))
-    return specs
+            grouped.setdefault(clean.get("reference", ""), []).append((line, clean))
+    return [_spec(group[0][1], [r["url"] for _, r in group], default_source,
+                  f"{path.name} line {group[0][0]}") for group in grouped.values()]

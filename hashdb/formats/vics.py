@@ -60,13 +60,39 @@ def _field(media: dict[str, Any], name: str) -> Any:
     return None
 
 
+def _text(value: Any, name: str) -> str | None:
+    """A hash or id field: text (or a number for ids), never a list, an object or a lone
+    surrogate."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise FormatError(f"{name} should be text, not {type(value).__name__}")
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FormatError(f"{name} holds a character that is not valid text") from None
+    return text
+
+
+def _hash(media: dict[str, Any], name: str) -> str | None:
+    value = _field(media, name)
+    if value is not None and not isinstance(value, str):
+        raise FormatError(f"{name} should be a hex string, not {type(value).__name__}")
+    return _text(value, name)
+
+
 def _alternative(media: dict[str, Any], name: str) -> str | None:
     direct = _field(media, name)
     if direct:
-        return str(direct)
-    for alt in _field(media, "AlternativeHashes") or []:
+        return _text(direct, name)
+    alternatives = _field(media, "AlternativeHashes") or []
+    if not isinstance(alternatives, list):
+        raise FormatError(f"AlternativeHashes should be an array, not "
+                          f"{type(alternatives).__name__}")
+    for alt in alternatives:
         if isinstance(alt, dict) and str(_field(alt, "HashName") or "").lower() == name.lower():
-            return str(_field(alt, "HashValue") or "") or None
+            return _text(_field(alt, "HashValue"), name)
     return None
 
 
@@ -81,25 +107,28 @@ def read_vics(stream: TextIO | BinaryIO, report: ParseReport,
         document = json.load(stream)
     except (ValueError, UnicodeDecodeError) as exc:
         raise FormatError(f"not a JSON file: {exc}") from None
+    except RecursionError:
+        raise FormatError("not a VICS file: JSON nested too deeply") from None
     for number, (where, media) in enumerate(_media_records(document), start=1):
         report.read += 1
         if not isinstance(media, dict):
             report.skip(number, f"{where} is not a media object")
             continue
-        category = _field(media, "Category")
-        category_text = "" if category is None else str(category)
         try:
+            category_text = _text(_field(media, "Category"), "Category") or ""
             photodna = _alternative(media, "PhotoDNA")
-            yield Entry(
-                md5=_field(media, "MD5") or None, sha1=_field(media, "SHA1") or None,
-                sha256=_field(media, "SHA256") or None, pdq=_alternative(media, "PDQ"),
+            entry = Entry(
+                md5=_hash(media, "MD5"), sha1=_hash(media, "SHA1"),
+                sha256=_hash(media, "SHA256"), pdq=_alternative(media, "PDQ"),
                 verdict=mapping.get(category_text),
                 category=category_text,
-                source_id=str(_field(media, "MediaID") or ""),
+                source_id=_text(_field(media, "MediaID"), "MediaID") or "",
                 other=(("photodna", photodna),) if photodna else (),
                 frames=split_frames(_alternative(media, "vPDQ")))
         except HashdbError as exc:
             report.skip(number, f"{where}: {exc}")
+            continue
+        yield entry
 
 
 def write_vics(stream: TextIO, entries: Iterable[Entry], mapping: CategoryMap) -> int:
