@@ -67,15 +67,43 @@ class Fetched:
     complete: bool = True  # False when `accept` declined the content after its first bytes
 
 
+# Cloud metadata and other never-reachable services, refused whatever the settings say.
+METADATA_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "169.254.0.0/16",      # link-local: AWS, GCP, Azure, Oracle, DigitalOcean metadata
+    "fe80::/10",           # IPv6 link-local
+    "fd00:ec2::/32",       # AWS metadata over IPv6 (fd00:ec2::254) and its DNS
+    "100.100.100.200/32",  # Alibaba Cloud metadata
+    "168.63.129.16/32",    # Azure wire server
+    "192.0.0.0/24",        # IETF protocol assignments (Oracle Cloud metadata 192.0.0.192)
+))
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries (mapped, NAT64, 6to4, IPv4-compatible)."""
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address in _NAT64 or int(address) >> 32 == 0:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def address_refusal(ip: str, allow_private: bool) -> str | None:
-    """Why connecting to `ip` is refused, or None. Link-local (cloud metadata), multicast,
-    reserved and unspecified addresses are refused always; loopback and private ranges unless
-    the workspace allows private networks."""
-    address = ipaddress.ip_address(ip.split("%")[0])
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    if address.is_link_local:
-        return "a link-local address (such as a cloud metadata service)"
+    """Why connecting to `ip` is refused, or None. Cloud metadata services, link-local,
+    multicast, reserved and unspecified addresses are refused always (also when carried inside
+    an IPv6 address); loopback and private ranges unless the workspace allows private
+    networks."""
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
+        ip.split("%")[0])
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(address)
+        if embedded is not None and int(embedded) > 1:  # ::1 and :: stay IPv6
+            address = embedded
+    if any(address in network for network in METADATA_NETWORKS
+           if network.version == address.version):
+        return "a link-local or cloud metadata address"
     if address.is_multicast or address.is_unspecified or address.is_reserved:
         return "a multicast, reserved or unspecified address"
     if not allow_private and (address.is_loopback or address.is_private

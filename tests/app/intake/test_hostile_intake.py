@@ -86,3 +86,23 @@ def test_an_unexpected_failure_ends_the_import_in_the_audit(analyst: Desk, site:
     outcome, detail = ends(analyst)[0]
     assert outcome == "failed"
     assert "No space left" in json.dumps(detail)
+
+
+@pytest.mark.parametrize("ip", [
+    "169.254.169.254", "fd00:ec2::254", "100.100.100.200", "192.0.0.192", "168.63.129.16",
+    "fe80::1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1",
+    "::a9fe:a9fe", "192.0.0.8",
+])
+def test_cloud_metadata_is_refused_even_with_private_networks_allowed(ip: str) -> None:
+    from app.intake.web import address_refusal
+
+    assert address_refusal(ip, allow_private=True) is not None
+    assert address_refusal(ip, allow_private=False) is not None
+
+
+@pytest.mark.parametrize("ip", ["127.0.0.1", "10.1.2.3", "192.168.1.5", "100.64.1.1"])
+def test_private_networks_stay_a_setting(ip: str) -> None:
+    from app.intake.web import address_refusal
+
+    assert address_refusal(ip, allow_private=True) is None
+    assert address_refusal(ip, allow_private=False) is not None
