@@ -1,7 +1,10 @@
 """Hashing one piece of media: a plain function, so a process pool can run it on both cores."""
 
 import multiprocessing
+import os
 import sys
+import threading
+import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -68,6 +71,9 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
     return MediaHashes(**base, error=f"not an image or video ({what})")
 
 
+WATCH_SECONDS = 0.5
+
+
 class InlineExecutor(Executor):
     """Runs work at once in this process: for small batches, where a pool costs more."""
 
@@ -88,4 +94,23 @@ def hashing_pool(workers: int) -> Executor:
         return InlineExecutor()
     method = "forkserver" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method) if method else None
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=tune_for_images)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(os.getpid(),))
+
+
+def _start_worker(parent: int) -> None:
+    tune_for_images()
+    threading.Thread(target=_die_with, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _die_with(parent: int) -> None:
+    """A worker ends within a second of the process that started the pool (killed with -9,
+    it never shuts the pool down; the forkserver's workers would wait forever)."""
+    while True:
+        time.sleep(WATCH_SECONDS)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:  # the pid was reused by another user's process
+            os._exit(0)
