@@ -3,6 +3,9 @@
 A blob's name is HMAC(name key, SHA-256 of its content), so the folder never tells which known
 file is present. The body is AES-256-GCM with the name as associated data: a blob renamed or
 swapped with another fails to decrypt. Writes are atomic; a crash leaves no half blob.
+
+Sizes are padded (Padmé, Nikitin et al. 2019: at most 12% more, and the padded size leaks only
+O(log log n) bits of the true one), so a known file cannot be recognised by its blob's size.
 """
 
 import hashlib
@@ -17,8 +20,20 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from app.errors import WorkspaceError
 from app.workspace.atomic import write_atomic
 
-MAGIC = b"HTV1"
+MAGIC_V1 = b"HTV1"  # unpadded: still read
+MAGIC = b"HTV2"     # body = u64 content length | content | zero padding (Padmé)
 _NONCE = 12
+_LENGTH = 8
+
+
+def padme(length: int) -> int:
+    """The Padmé padded size of `length` bytes."""
+    if length < 2:
+        return length
+    exponent = length.bit_length() - 1
+    mantissa_bits = exponent.bit_length()
+    mask = (1 << (exponent - mantissa_bits)) - 1
+    return (length + mask) & ~mask
 
 
 class VaultError(WorkspaceError):
@@ -50,7 +65,9 @@ class Vault:
             return name
         path.parent.mkdir(parents=True, exist_ok=True)
         nonce = os.urandom(_NONCE)
-        write_atomic(path, MAGIC + nonce + self._aead.encrypt(nonce, data, name.encode()))
+        body = len(data).to_bytes(_LENGTH, "big") + data
+        body += bytes(padme(len(body)) - len(body))
+        write_atomic(path, MAGIC + nonce + self._aead.encrypt(nonce, body, name.encode()))
         return name
 
     def get(self, name: str) -> bytes:
@@ -58,12 +75,18 @@ class Vault:
             raw = self._path(name).read_bytes()
         except FileNotFoundError:
             raise VaultError(f"blob {name[:12]}… is not in the vault (purged?)") from None
-        if raw[:4] != MAGIC:
+        if raw[:4] not in (MAGIC, MAGIC_V1):
             raise VaultError(f"blob {name[:12]}… is not a vault blob")
         try:
-            return self._aead.decrypt(raw[4:4 + _NONCE], raw[4 + _NONCE:], name.encode())
+            body = self._aead.decrypt(raw[4:4 + _NONCE], raw[4 + _NONCE:], name.encode())
         except InvalidTag:
             raise VaultError(f"blob {name[:12]}… is damaged or was tampered with") from None
+        if raw[:4] == MAGIC_V1:
+            return body
+        length = int.from_bytes(body[:_LENGTH], "big")
+        if length > len(body) - _LENGTH:
+            raise VaultError(f"blob {name[:12]}… is damaged")
+        return body[_LENGTH:_LENGTH + length]
 
     def __contains__(self, name: str) -> bool:
         return self._path(name).exists()

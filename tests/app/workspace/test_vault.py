@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.workspace.vault import Vault, VaultError
+from app.workspace.vault import Vault, VaultError, padme
 
 
 @pytest.fixture
@@ -75,3 +75,35 @@ def test_delete(vault: Vault) -> None:
 def test_any_bytes_roundtrip(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
     v = Vault(tmp_path_factory.mktemp("v"), bytes(32), bytes(range(32)))
     assert v.get(v.put(data)) == data
+
+
+def test_blob_sizes_do_not_identify_files(tmp_path: Path) -> None:
+    """Files of many sizes share a blob size (Padmé): a known file cannot be recognised by
+    the size of its blob, and the padding costs at most 12%."""
+    vault = Vault(tmp_path, b"n" * 32, b"b" * 32)
+    sizes = {}
+    for length in range(30_000, 31_000):
+        name = vault.put(length.to_bytes(4, "big") * (length // 4) + b"x" * (length % 4))
+        sizes.setdefault((tmp_path / name[:2] / name).stat().st_size, []).append(length)
+    assert len(sizes) <= 5  # a thousand file sizes, a handful of blob sizes
+    for blob_size, lengths in sizes.items():
+        assert blob_size <= max(lengths) * 1.12 + 64
+
+
+def test_padme_bounds() -> None:
+    for length in (1, 2, 7, 100, 4096, 33_816, 10**6, 10**8 + 7):
+        padded = padme(length)
+        assert length <= padded <= length * 1.12 + 1
+
+
+def test_blobs_written_before_padding_still_read(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    vault = Vault(tmp_path, b"n" * 32, b"b" * 32)
+    data = b"an old blob"
+    name = vault.name_for(hashlib.sha256(data).digest())
+    nonce = os.urandom(12)
+    (tmp_path / name[:2]).mkdir()
+    (tmp_path / name[:2] / name).write_bytes(
+        b"HTV1" + nonce + AESGCM(b"b" * 32).encrypt(nonce, data, name.encode()))
+    assert vault.get(name) == data
