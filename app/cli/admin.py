@@ -107,6 +107,29 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
 
 
 
+def cmd_workspace_check(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        r = d.check_workspace(repair=args.repair)
+
+    def text() -> str:
+        lines = [f"database: {'ok' if r.database_ok else 'DAMAGED: ' + r.database_problem}",
+                 f"audit log: {'intact' if r.audit_ok else 'BROKEN ' + r.audit_problem}",
+                 f"vault: {r.blobs} blobs, {len(r.orphans)} without an item"
+                 + (f" ({r.removed} removed)" if args.repair else
+                    " (`--repair` removes them)" if r.orphans else "")
+                 + (f", {r.recent_orphans} recent ones kept (an import is running)"
+                    if r.recent_orphans else ""),
+                 f"items whose content is missing: {len(r.missing)}"
+                 + (" (" + ", ".join(map(str, r.missing[:20])) + ")" if r.missing else "")]
+        if r.crashed_imports:
+            lines.append(f"imports that were killed: {r.crashed_imports}")
+        return "\n".join(lines)
+
+    emit(args, r, text)
+    fixed = args.repair and r.database_ok and r.audit_ok and not r.missing
+    return 0 if r.ok or fixed else 1
+
+
 # ---------------------------------------------------------------- parser
 
 def register(sub: Any, command: Any) -> None:
@@ -135,6 +158,13 @@ def register(sub: Any, command: Any) -> None:
     p = command(settings, "set", cmd_settings_set, "change a setting (admins)")
     p.add_argument("key")
     p.add_argument("value")
+
+    space = command(sub, "workspace", None, "check the workspace").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    p = command(space, "check", cmd_workspace_check,
+                "database integrity, audit chain, vault against items; exit 1 on problems")
+    p.add_argument("--repair", action="store_true",
+                   help="remove blobs that no item names (admins; audited)")
 
     audit = command(sub, "audit", None, "check and read the audit log").add_subparsers(
         dest="action", metavar="ACTION", required=True)

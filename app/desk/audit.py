@@ -1,7 +1,10 @@
 """Desk actions on the audit log: verify the chain, read entries."""
 
-from app.desk.base import DeskBase
+from app.desk.base import ADMIN, DeskBase
+from app.workspace import integrity
 from app.workspace.audit import AuditCheck, AuditEntry
+from app.workspace.db import transaction
+from app.workspace.integrity import IntegrityReport
 from app.workspace.users import Role
 
 
@@ -21,3 +24,35 @@ class AuditActions(DeskBase):
         if self._user.role is Role.ANALYST:
             user = self._user.name
         return self._ws.audit.entries(target, user, action, limit, before)
+
+    def check_workspace(self, repair: bool = False) -> IntegrityReport:
+        """`hotline workspace check`: the database, the audit chain and the vault against the
+        items; `repair` (admins) deletes the blobs no item names. Audited with what it found.
+        """
+        if repair:
+            self._check_role("workspace.repair", "", ADMIN, "repair the workspace")
+        else:
+            self._refresh_user()
+        report = integrity.check(self._ws, repair)
+        with transaction(self._ws.db):
+            self._ws.audit.append(
+                self._user.name, "workspace.repair" if repair else "workspace.check", "",
+                "ok" if report.ok or (repair and report.database_ok and report.audit_ok
+                                      and not report.missing) else "problems",
+                {"database_ok": report.database_ok, "audit_ok": report.audit_ok,
+                 "blobs": report.blobs, "orphans": len(report.orphans),
+                 "recent_orphans": report.recent_orphans, "missing": len(report.missing),
+                 "removed": report.removed, "crashed_imports": report.crashed_imports})
+        return report
+
+    def clean_up_after_a_crash(self) -> IntegrityReport | None:
+        """At sign-in: an import was killed (its marker outlived its process): the blobs it
+        stored without their items are removed, audited. None when nothing crashed."""
+        if not integrity.crashed_imports(self._ws):
+            return None
+        report = integrity.check(self._ws, repair=True)
+        with transaction(self._ws.db):
+            self._ws.audit.append(self._user.name, "workspace.repair", "after a crash", "ok",
+                                  {"orphans": len(report.orphans), "removed": report.removed,
+                                   "crashed_imports": report.crashed_imports})
+        return report

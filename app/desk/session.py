@@ -57,6 +57,7 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
         with transaction(desk._ws.db):
             desk._ws.audit.append(desk._user.name, "session.open", "", "ok", {})
         desk.purge_if_due()
+        desk.clean_up_after_a_crash()
         return desk
 
     @property

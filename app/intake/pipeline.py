@@ -20,6 +20,7 @@ from app.intake.media import LocalError, MediaLimits, count_inputs, walk
 from app.intake.web import Fetcher, FetchLimits
 from app.jobs import Cancelled, CancelToken, Progress, ProgressCallback, no_progress
 from app.workspace.db import transaction
+from app.workspace.integrity import import_running
 from app.workspace.items import Report, new_reference
 from app.workspace.workspace import Workspace
 
@@ -129,7 +130,8 @@ class Pipeline:
             p.is_dir() for p in request.files)
         executor = hashing_pool(self._workers) if many else InlineExecutor()
         try:
-            self._consume(units, executor, report, matcher, summary)
+            with import_running(self._ws):
+                self._consume(units, executor, report, matcher, summary)
         except Cancelled:
             summary.cancelled = True
         finally:
@@ -200,7 +202,10 @@ class Pipeline:
                                              "content_type": unit.content_type})
                 summary.links += 1
             else:
-                self._ws.items.add_sighting({**common, "kind": "error", "error": unit.message})
+                # a resumed import meets the same failure again: one error row per input
+                if not self._ws.items.has_sighting(report.id, "error", unit.source):
+                    self._ws.items.add_sighting({**common, "kind": "error",
+                                                 "error": unit.message})
                 summary.errors.append(IntakeProblem(unit.source, unit.message))
         self._tick(summary)
 

@@ -159,6 +159,17 @@ class ItemStore:
 
     # ------------------------------------------------------------ sightings, matches
 
+    def blob_names(self) -> set[str]:
+        """Every blob an item names."""
+        return {r[0] for r in self._db.execute(
+            "SELECT blob FROM items WHERE blob IS NOT NULL").fetchall()}
+
+    def items_missing(self, stored: set[str]) -> list[int]:
+        """Items that name a blob the vault does not hold."""
+        return [r[0] for r in self._db.execute(
+            "SELECT id, blob FROM items WHERE blob IS NOT NULL ORDER BY id").fetchall()
+            if r[1] not in stored]
+
     def has_sighting(self, report_id: int, kind: str, source: str) -> bool:
         return self._db.execute(
             "SELECT 1 FROM sightings WHERE report_id = ? AND kind = ? AND source = ?",

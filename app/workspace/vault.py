@@ -99,6 +99,10 @@ class Vault:
             return False
         return True
 
+    def modified(self, name: str) -> float:
+        """When the blob was written (seconds since the epoch)."""
+        return self._path(name).stat().st_mtime
+
     def names(self) -> Iterator[str]:
         if not self.root.exists():
             return

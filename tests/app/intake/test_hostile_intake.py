@@ -106,3 +106,12 @@ def test_private_networks_stay_a_setting(ip: str) -> None:
 
     assert address_refusal(ip, allow_private=True) is None
     assert address_refusal(ip, allow_private=False) is not None
+
+
+def test_a_resumed_import_records_each_failure_once(analyst: Desk, site: Site) -> None:
+    urls = [f"{site.base}/missing.jpg", f"{site.base}/img/4.jpg"]
+    for _ in range(3):
+        analyst.import_report(urls, reference="R-resume")
+    report = analyst._ws.items.report("R-resume")
+    kinds = [s["kind"] for s in analyst._ws.items.sightings(report_id=report.id)]
+    assert sorted(kinds) == ["error", "media"]
