@@ -112,6 +112,13 @@ def read_zip(path: Path, limits: MediaLimits) -> Iterator[LocalMedia | LocalErro
         yield LocalError(str(path), f"not a readable zip archive: {exc}")
         return
     with archive:
+        if archive.infolist() and min(m.header_offset for m in archive.infolist()) != 0:
+            # zipfile found a directory that does not describe this file from its start:
+            # data before the archive, or a damaged archive whose last stored member (an
+            # inner zip) lent its own directory. Neither is opened.
+            yield LocalError(str(path), "a damaged zip archive (its directory does not "
+                                        "start at the beginning of the file); not opened")
+            return
         members = [m for m in archive.infolist() if not m.is_dir()]
         if len(members) > limits.max_members:
             yield LocalError(str(path), f"{len(members):,} files, more than the limit of "

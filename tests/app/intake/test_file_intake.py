@@ -193,3 +193,25 @@ def test_progress_of_local_files_knows_its_total(analyst: Desk, tmp_path: Path) 
     urls = []
     analyst.import_report(urls=["http://127.0.0.1:9/none"], progress=urls.append)
     assert {p.total for p in urls} == {None}  # pages: the total is not known in advance
+
+
+def test_a_damaged_zip_never_exposes_an_inner_zip(analyst: Desk, tmp_path: Path) -> None:
+    """Nested archives are not opened, also when the outer one is damaged and zipfile would
+    otherwise find the inner archive's directory at the end of the file."""
+    import io
+    import zipfile
+
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as z:
+        z.writestr("hidden.jpg", jpeg(8801))
+    outer_path = tmp_path / "outer.zip"
+    with zipfile.ZipFile(outer_path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("shown.jpg", jpeg(8802))
+        z.writestr("inner.zip", inner.getvalue())
+    data = bytearray(outer_path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end:end + 4] = b"XXXX"  # the outer directory's end record is damaged
+    outer_path.write_bytes(bytes(data))
+    s = analyst.import_report(files=[outer_path])
+    assert s.items == 0
+    assert "hidden.jpg" not in " ".join(e.input for e in s.errors)
