@@ -55,6 +55,8 @@ def open_image(source: bytes | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Im
         raise TooManyPixels(f"the image declares too many pixels ({exc})") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise NotAnImage(f"not a readable image: {exc}") from None
+    except Exception as exc:  # a decoder plugin's own bug on hostile bytes
+        raise NotAnImage(f"not a readable image ({type(exc).__name__}: {exc})") from None
     width, height = image.size
     if width * height > max_pixels:
         raise TooManyPixels(f"the image declares {width}x{height} pixels, more than the "
@@ -79,6 +81,9 @@ def decode_rgb(image: Image.Image, fast: bool = True) -> np.ndarray:
             rgb = image.convert("RGB")
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise TruncatedImage(f"the image data is truncated or damaged: {exc}") from None
+    except Exception as exc:  # e.g. TypeError from a malformed TIFF's tags
+        raise TruncatedImage(f"the image data is damaged ({type(exc).__name__}: {exc})"
+                             ) from None
     return np.asarray(rgb)
 
 

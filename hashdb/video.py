@@ -195,6 +195,8 @@ def _opened(source: bytes | Path, limits: VideoLimits,
         if not container.streams.video:
             raise VideoError("the file has no video stream")
         stream = container.streams.video[0]
+        if stream.codec_context is None:  # a damaged header names no codec FFmpeg has
+            raise VideoError("the video stream names no codec that can be decoded")
         stream.thread_type = "AUTO"
         width, height = stream.codec_context.width, stream.codec_context.height
         if width * height > limits.max_pixels:

@@ -9,3 +9,13 @@ if "HOTLINE_LOG_DIR" not in os.environ:
     import tempfile
 
     os.environ["HOTLINE_LOG_DIR"] = tempfile.mkdtemp(prefix="hotline-test-logs-")
+
+# Property tests: the suite's default, and a long campaign (HYPOTHESIS_PROFILE=fuzz).
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("default", max_examples=200,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=20_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

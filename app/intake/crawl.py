@@ -105,7 +105,7 @@ class Crawler:
                 yield from self._reported(pool, url, done)
             except (Cancelled, _BudgetSpent):
                 raise
-            except Exception as exc:
+            except Exception as exc:  # any failure of one URL is that URL's error
                 yield _unexpected(url, exc, None)
 
     def _reported(self, pool: ThreadPoolExecutor, url: str,
@@ -153,7 +153,7 @@ class Crawler:
     def _one(self, candidate: Candidate, page: str) -> Unit | None:
         try:
             return self._candidate(candidate, page)
-        except Exception as exc:
+        except Exception as exc:  # any failure of one candidate is its error
             return _unexpected(candidate.url, exc, page)
 
     def _candidate(self, candidate: Candidate, page: str) -> Unit | None:

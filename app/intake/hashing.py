@@ -53,7 +53,7 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
             p = pdq_image(data, dihedral=dihedral, fast=not full)
         except HashdbError as exc:
             return MediaHashes(**base, error=str(exc))
-        except Exception as exc:
+        except Exception as exc:  # a decoder's failure is this item's error
             return MediaHashes(**base, error=_undecodable("image", exc))
         return MediaHashes(**base, pdq=p.hash, pdq_quality=p.quality, width=p.width,
                            height=p.height, dihedral=p.dihedral)
@@ -62,7 +62,7 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
             v = hash_video(data)
         except HashdbError as exc:
             return MediaHashes(**base, error=str(exc))
-        except Exception as exc:
+        except Exception as exc:  # a decoder's failure is this item's error
             return MediaHashes(**base, error=_undecodable("video", exc))
         return MediaHashes(**base, width=v.width, height=v.height, duration=v.duration,
                            frame_count=v.frame_count,

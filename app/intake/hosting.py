@@ -34,7 +34,7 @@ class HostingLookup:
             return None
         try:
             return maxminddb.open_database(str(Path(path).expanduser()))
-        except Exception as exc:
+        except Exception as exc:  # an unreadable database: hosting unknown
             message = f"{setting}: cannot read the database {path}: {exc}"
             if self._strict:
                 raise InvalidInput(message) from None
@@ -44,7 +44,7 @@ class HostingLookup:
     def _record(self, db: Any, ip: str, setting: str) -> dict[str, Any]:
         try:
             record = db.get(ip)
-        except Exception as exc:
+        except Exception as exc:  # a corrupt record: this IP's hosting unknown
             problem = f"{setting}: the record for {ip} is unreadable: {exc}"
             if problem not in self.problems:
                 self.problems.append(problem)

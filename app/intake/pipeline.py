@@ -164,7 +164,7 @@ class Pipeline:
                 batch.begin()
                 try:
                     hashes = future.result()
-                except Exception as exc:
+                except Exception as exc:  # a worker that died on this input
                     self._record(Problem(unit.source, f"could not be hashed ({type(exc).__name__}"
                                          f": {exc})"[:300], unit.page, unit.final_url,
                                          unit.http_status, unit.ip), report, summary)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from hashdb.errors import HashdbError
@@ -30,7 +30,6 @@ def list_files(draw: st.DrawFn) -> str:
     return "\n".join([header, *(sep.join(r) for r in rows)]) + draw(st.sampled_from(["", "\n"]))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(list_files(), st.sampled_from([f for f in Format if f is not Format.VICS]))
 def test_every_text_reader_fails_only_with_its_own_error(text: str, fmt: Format) -> None:
     with contextlib.suppress(HashdbError):
@@ -48,7 +47,6 @@ json_values = st.recursive(
     max_leaves=20)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(json_values, max_size=5))
 def test_vics_fails_only_with_its_own_error(media: list) -> None:
     document = {"@odata.context": "x", "value": media}

@@ -49,7 +49,7 @@ json_values = st.recursive(
         max_size=4)), max_leaves=15)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=json_values, suffix=st.sampled_from([".json", ".csv", ".txt"]))
 def test_no_batch_file_raises_anything_but_a_clear_refusal(tmp_path: Path, data: object,
                                                            suffix: str) -> None:
