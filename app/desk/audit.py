@@ -1,6 +1,9 @@
 """Desk actions on the audit log: verify the chain, read entries."""
 
+from dataclasses import replace
+
 from app.desk.base import ADMIN, DeskBase
+from app.errors import NotFound
 from app.workspace import integrity
 from app.workspace.audit import AuditCheck, AuditEntry
 from app.workspace.db import transaction
@@ -23,7 +26,26 @@ class AuditActions(DeskBase):
         self._refresh_user()
         if self._user.role is Role.ANALYST:
             user = self._user.name
-        return self._ws.audit.entries(target, user, action, limit, before)
+        entries = self._ws.audit.entries(target, user, action, limit, before)
+        return [self._blinded(e) for e in entries]
+
+    def _blinded(self, entry: AuditEntry) -> AuditEntry:
+        """Blind means blind on this read path too: someone else's verdict on an item that is
+        not settled, and the state it led to, are hidden from whoever has not given theirs."""
+        if entry.action != "item.assess" or entry.user.casefold() == \
+                self._user.name.casefold() or not entry.target.isdigit():
+            return entry
+        if not {"verdict", "state"} & entry.detail.keys():
+            return entry
+        try:
+            blind = self.blind_to(int(entry.target))
+        except NotFound:
+            blind = False  # the item is gone (purged record): nothing left to bias
+        if not blind:
+            return entry
+        hidden = {k: ("hidden until you give yours" if k in ("verdict", "state") else v)
+                  for k, v in entry.detail.items()}
+        return replace(entry, detail=hidden)
 
     def check_workspace(self, repair: bool = False) -> IntegrityReport:
         """`hotline workspace check`: the database, the audit chain and the vault against the

@@ -147,6 +147,12 @@ class ReviewActions(DeskBase):
         return [Given(a.user, a.round, Verdict(a.verdict))
                 for a in self._ws.assessments.of_item(item_id, cycle)]
 
+    def blind_to(self, item_id: int) -> bool:
+        """Must this user not see the verdicts given so far on this item?"""
+        item = self._ws.items.get(item_id)
+        return workflow.blind(State(item.state), self._given(item.id, item.cycle),
+                              self._user.name, self._user.role)
+
     def item(self, item_id: int) -> ItemView:
         """Everything about an item but its content; earlier verdicts only when not blind."""
         self._refresh_user()

@@ -1,5 +1,6 @@
 """Users and their roles. Passwords live only in key slots; this table knows names and roles."""
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -30,7 +31,13 @@ _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 
 
 def check_name(name: str) -> str:
+    """A new user's name: plain ASCII letters, digits and . _ - @ only, so that no two names
+    look alike (U+212A KELVIN SIGN is not K, a Cyrillic а is not a) and case-folding or
+    Unicode normalisation can never make one name into another."""
     name = name.strip()
+    if not name.isascii() or unicodedata.normalize("NFKC", name) != name:
+        raise InvalidInput(f"invalid user name {name!r}: only the letters a-z, digits and "
+                           ". _ - @ (no look-alike characters from other alphabets)")
     if not (1 <= len(name) <= 64) or not set(name.lower()) <= _NAME_CHARS:
         raise InvalidInput(f"invalid user name {name!r}: use 1-64 letters, digits, . _ - @")
     return name
@@ -70,8 +77,11 @@ class UserStore:
         return [self._row(r) for r in rows]
 
     def add(self, name: str, role: Role, created_by: str | None) -> User:
-        if self._db.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
-            raise Conflict(f"a user {name!r} exists already")
+        same = self._db.execute("SELECT name FROM users WHERE lower(name) = ?",
+                                [name.casefold()]).fetchone()
+        if same:
+            raise Conflict(f"a user {same[0]!r} exists already (names are the same whatever "
+                           "their case)")
         now = utc_now()
         self._db.execute(
             "INSERT INTO users (name, role, disabled, created, created_by, password_changed)"
