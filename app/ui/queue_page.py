@@ -53,9 +53,9 @@ class QueuePage(QWidget):
         self.list_filter = QComboBox()
         self.list_filter.addItem("any list")
         self.list_filter.addItems([i.name for i in desk.lists()])
-        self.status_filter.currentIndexChanged.connect(lambda _: self.refresh())
-        self.list_filter.currentIndexChanged.connect(lambda _: self.refresh())
-        self.report_filter.returnPressed.connect(self.refresh)
+        self.status_filter.currentIndexChanged.connect(lambda _: self._filters_changed())
+        self.list_filter.currentIndexChanged.connect(lambda _: self._filters_changed())
+        self.report_filter.returnPressed.connect(self._filters_changed)
         self.model = QueueModel(self._ids, desk.queue_row)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -83,6 +83,9 @@ class QueuePage(QWidget):
         self.fields_label.setWordWrap(True)
         self.fields_label.hide()
         self.heading = QLabel(f"<b>{title}</b>")
+        self.left_label = QLabel()       # "n of m left"
+        self.last_verdict = QLabel()     # "Item 7: baseline - Ctrl+Z to undo"
+        self._most = 0                   # the most items waiting since the filters changed
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
         for key, label, slot in (("B", "&Baseline (B)", lambda: self.assess("baseline")),
@@ -124,6 +127,8 @@ class QueuePage(QWidget):
             self.table.setColumnWidth(column, width)
         filters = QHBoxLayout()
         filters.addWidget(self.heading)
+        filters.addWidget(self.left_label)
+        filters.addWidget(self.last_verdict)
         filters.addStretch()
         for label, widget in (("Status", self.status_filter), ("Report", self.report_filter),
                               ("List", self.list_filter)):
@@ -170,6 +175,15 @@ class QueuePage(QWidget):
             self._query_error = str(exc)
             return []
 
+    def _filters_changed(self) -> None:
+        self._most = 0
+        self.refresh()
+
+    def _count_left(self) -> None:
+        left = self.model.rowCount()
+        self._most = max(self._most, left)
+        self.left_label.setText(f"{left:,} of {self._most:,} left" if self._most else "")
+
     def refresh(self, keep_row: int | None = None) -> None:
         """Query again and stay at the same row (after a verdict: the next item)."""
         current = self.table.currentIndex().row() if keep_row is None else keep_row
@@ -196,6 +210,7 @@ class QueuePage(QWidget):
                 self.select(row)
         finally:
             self._live = False
+        self._count_left()
         if not self.model.rowCount():
             self._shown_item = None
             self.strip.clear()
@@ -303,6 +318,8 @@ class QueuePage(QWidget):
         row = self.table.currentIndex().row()
         if self._act(lambda: self.desk.assess(item_id, verdict, **self.pending_fields)):
             self._last_assessed = item_id
+            self.last_verdict.setText(f"Item {item_id}: {verdict.replace('_', ' ')} "
+                                      "\u2014 Ctrl+Z to undo")
             self.set_pending_fields({})
             self.refresh(keep_row=row)
 
@@ -324,6 +341,7 @@ class QueuePage(QWidget):
         item_id = self._last_assessed
         if self._act(lambda: self.desk.undo_assessment(item_id)):
             self._last_assessed = None
+            self.last_verdict.setText(f"Item {item_id}: verdict taken back")
             self.refresh()
             row = self.model.row_of(item_id)
             if row is not None:

@@ -368,3 +368,16 @@ def test_focus_is_on_the_queue_after_login_and_after_a_screen_switch(qtbot: QtBo
     window.nav.setFocus()
     window.nav.setCurrentRow(0)
     assert QApplication.focusWidget() is window.queue.table
+
+
+def test_the_queue_says_how_much_is_left_and_what_was_just_given(qtbot: QtBot,
+                                                                desk_of) -> None:
+    page = page_for(qtbot, desk_of("anna"))
+    assert page.left_label.text() == "12 of 12 left"
+    first = page.current_item()
+    qtbot.keyClick(page.table, Qt.Key.Key_B)
+    assert page.left_label.text() == "11 of 12 left"
+    assert page.last_verdict.text() == f"Item {first}: baseline \u2014 Ctrl+Z to undo"
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.left_label.text() == "12 of 12 left"
+    assert page.last_verdict.text() == f"Item {first}: verdict taken back"
