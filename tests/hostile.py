@@ -54,3 +54,15 @@ def hostile_folder(folder: Path) -> None:
         outer.writestr("inner.zip", buffer.getvalue())
         outer.writestr("outer.jpg", jpeg(43))
     (folder / "broken.zip").write_bytes(b"PK\x03\x04" + os.urandom(200))
+    # found by the fuzzing campaign: a video whose damaged header names no codec
+    regression = Path(__file__).parent / "data" / "fuzz-regressions" / "mp4-11-8013.bin"
+    (folder / "no-codec.mp4").write_bytes(regression.read_bytes())
+    # a damaged zip whose stored inner zip would lend its directory
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_STORED) as outer:
+        outer.writestr("shown.jpg", jpeg(44))
+        outer.writestr("inner.zip", buffer.getvalue())
+    data = bytearray(damaged.getvalue())
+    end = data.rfind(b"PK\x05\x06")
+    data[end:end + 4] = b"XXXX"
+    (folder / "damaged.zip").write_bytes(bytes(data))

@@ -35,6 +35,8 @@ def test_hostile_files_are_errors_and_the_rest_is_imported(analyst: Desk, hostil
                for n, m in names.items() if n.startswith("bomb.zip!"))
     assert "archive inside an archive" in names["nested.zip!inner.zip"]
     assert "not a readable zip" in names["broken.zip"]
+    assert "no codec" in names["no-codec.mp4"]
+    assert "damaged zip" in names["damaged.zip"]
     # good.jpg, outer.jpg and the four traversal members (their names are only labels)
     assert s.items == 6
     assert not (tmp_path / "escaped.jpg").exists()
