@@ -302,3 +302,19 @@ def test_the_demo_keeps_its_hosting_databases_in_the_workspace(
             assert anna.item(item).sightings[0]["country"] == "NL"
     finally:
         anna.close()
+
+
+def test_a_failed_import_ends_as_failed(qtbot: QtBot, desk_of, tmp_path: Path) -> None:
+    """Every input refused: the bar ends empty and says so, the summary too, and the URLs stay
+    in the box to be corrected (it showed a full bar and 'ok')."""
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    page = ImportPage(desk_of("anna"))
+    qtbot.addWidget(page)
+    drop(page, [tmp_path / "empty.jpg"])
+    with qtbot.waitSignal(page.imported, timeout=60_000) as blocker:
+        page.start_import()
+    assert blocker.args[0].outcome == "failed"
+    assert page.progress.value() == 0
+    assert page.progress.format() == "Failed"
+    assert page.status.text().startswith("IMPORT FAILED")
+    assert page.files.count() == 1
