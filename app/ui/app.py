@@ -33,15 +33,21 @@ def run(workspace: Path, user: str | None = None, desk: Desk | None = None) -> i
         except HotlineError as exc:
             print(f"hotline: {exc}", file=sys.stderr)
             return 1
-    if desk is None:
-        dialog = LoginDialog(workspace, user or "")
-        if not dialog.exec() or dialog.desk is None:
-            return 1
-        desk = dialog.desk
-    window = MainWindow(desk)
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        workers.board().finish()
-        desk.close()
+    signed_out_before = False
+    while True:
+        if desk is None:
+            dialog = LoginDialog(workspace, user or "")
+            if not dialog.exec() or dialog.desk is None:
+                return 0 if signed_out_before else 1
+            desk = dialog.desk
+        window = MainWindow(desk)
+        window.show()
+        try:
+            status = app.exec()
+        finally:
+            workers.board().finish()
+            desk.close()
+        if not window.signing_out:
+            return status
+        # signed out: the same program asks who is next, in the same workspace
+        workspace, desk, user, signed_out_before = desk.workspace, None, None, True

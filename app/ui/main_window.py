@@ -1,7 +1,7 @@
 """The main window: navigation on the left, one screen at a time, a status bar with who is
 working, where, today's exposure and background jobs."""
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,9 +27,12 @@ from app.ui.takedown_pages import NoticesPage, ProvidersPage, StatsPage
 
 
 class MainWindow(QMainWindow):
+    signed_out = Signal()  # the user signed out: the login comes back, the program goes on
+
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
+        self.signing_out = False
         self.setWindowTitle(f"Hotline Triage - {desk.workspace.name}")
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
@@ -112,6 +115,10 @@ class MainWindow(QMainWindow):
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
         session.addAction(lock)
+        sign_out = QAction("Sign &out (switch user)", self)
+        sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        sign_out.triggered.connect(self.sign_out)
+        session.addAction(sign_out)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -248,12 +255,30 @@ class MainWindow(QMainWindow):
             self.queue.blur(key_still_down=False)
         super().changeEvent(event)
 
+    def sign_out(self) -> None:
+        """Close this session (the window) without quitting: the login asks who is next."""
+        self.signing_out = True
+        if not self.close():
+            self.signing_out = False
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        running = workers.board().names()
+        if running and not self.is_locked:
+            answer = QMessageBox.question(
+                self, "Hotline Triage",
+                f"Still running: {', '.join(running)}.\nStop it and "
+                + ("sign out" if self.signing_out else "quit")
+                + "? (An import stopped now resumes when you import the same report again.)")
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         if hasattr(self, "queue"):
             self.queue.blur()
             self.queue.strip.stop()
         self.idle.stop()
         super().closeEvent(event)
+        if self.signing_out:
+            self.signed_out.emit()
 
 
 def apply_style(app: QApplication) -> None:

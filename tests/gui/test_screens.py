@@ -318,3 +318,30 @@ def test_a_failed_import_ends_as_failed(qtbot: QtBot, desk_of, tmp_path: Path) -
     assert page.progress.format() == "Failed"
     assert page.status.text().startswith("IMPORT FAILED")
     assert page.files.count() == 1
+
+
+def test_sign_out_without_quitting_and_quit_asks_while_work_runs(
+        qtbot: QtBot, desk_of, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui import workers
+
+    window = MainWindow(desk_of("anna"))
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(workers.board(), "names", lambda: ["importing"])
+    asked = []
+
+    def answer(*args: object) -> QMessageBox.StandardButton:
+        asked.append(args[2])
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.close()
+    assert window.isVisible()  # "No": the import goes on
+    assert "Still running: importing" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.signed_out):
+        window.sign_out()
+    assert not window.isVisible()
