@@ -38,6 +38,15 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
+class RecentVerdict:
+    item_id: int
+    round: int
+    verdict: str
+    at: str
+    undo_left: float  # seconds in which it can still be taken back
+
+
+@dataclass(frozen=True)
 class ItemView:
     id: int
     state: str
@@ -259,6 +268,15 @@ class ReviewActions(DeskBase):
             self._ws.vault.delete(purge)  # data minimisation: not illegal = deleted at once
         return AssessResult(item_id, outcome.round, outcome.state.value,
                             outcome.final_verdict.value if outcome.final_verdict else None)
+
+    def my_recent_verdicts(self, limit: int = 10) -> list[RecentVerdict]:
+        """My latest verdicts, newest first, and for how many seconds each can still be taken
+        back (0: no longer)."""
+        self._refresh_user()
+        now = datetime.now(UTC)
+        return [RecentVerdict(a.item_id, a.round, a.verdict, a.at, max(
+            0.0, UNDO_SECONDS - (now - parse_utc(a.at)).total_seconds()))
+            for a in self._ws.assessments.recent_by(self._user.name, limit)]
 
     def undo_assessment(self, item_id: int) -> AssessResult:
         """Take back one's own last verdict on an item within a minute, unless it settled it."""

@@ -27,14 +27,16 @@ from PySide6.QtWidgets import (
 
 from app.desk import Desk
 from app.errors import HotlineError
-from app.ui.fields_dialog import FieldsDialog
+from app.ui.item_details import details_html
 from app.ui.models import QueueModel
+from app.ui.queue_actions import QueueActions
+from app.ui.recent_verdicts import RecentVerdicts
 from app.ui.reveal import RevealKeys
 from app.ui.video_strip import KeyframeStrip, clock
 from app.ui.viewer import ContentViewer
 
 
-class QueuePage(QWidget):
+class QueuePage(QueueActions, QWidget):
     changed = Signal()          # a verdict or confirmation changed the workspace
     exposure = Signal(object)   # the Desk's Exposure after a reveal
 
@@ -45,6 +47,7 @@ class QueuePage(QWidget):
         self._query_error = ""
         self._last_assessed: int | None = None
         self._shown_item: int | None = None
+        self._open_anyway: int | None = None  # a known item the user asked to open (O)
         self._live = False
         self.status_filter = QComboBox()
         self.status_filter.addItems(["all", "unknown", "near", "known"])
@@ -60,7 +63,8 @@ class QueuePage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Shift/Ctrl select several for one verdict (where the rules allow it for each)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -120,7 +124,14 @@ class QueuePage(QWidget):
         right_layout.addWidget(self.fields_label)
         right_layout.addWidget(self.details)
         splitter = QSplitter()
-        splitter.addWidget(self.table)
+        self.recent = RecentVerdicts(desk)
+        self.recent.undo_requested.connect(self.undo_item)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.recent)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([560, 640])
         for column, width in enumerate((50, 70, 70, 200, 110, 90, 70, 50, 90)):
@@ -147,6 +158,8 @@ class QueuePage(QWidget):
             Qt.Key.Key_K: self.previous, Qt.Key.Key_Up: self.previous,
             Qt.Key.Key_G: self.toggle_grey, Qt.Key.Key_E: self.edit_fields,
             Qt.Key.Key_C: self.confirm,
+            Qt.Key.Key_U: self.recent.undo_selected,
+            Qt.Key.Key_O: self.open_known,
             Qt.Key.Key_Plus: lambda: self.viewer.zoom_by(1.25),
             Qt.Key.Key_Equal: lambda: self.viewer.zoom_by(1.25),
             Qt.Key.Key_Minus: lambda: self.viewer.zoom_by(0.8),
@@ -224,7 +237,7 @@ class QueuePage(QWidget):
 
     def _update_details(self, item_id: int) -> None:
         try:
-            self.details.setHtml(self._details_html(self.desk.item(item_id)))
+            self.details.setHtml(details_html(self.desk.item(item_id)))
         except HotlineError as exc:
             self.details.setPlainText(str(exc))
 
@@ -258,9 +271,15 @@ class QueuePage(QWidget):
             return
         try:
             view = self.desk.item(item_id)
-            self.details.setHtml(self._details_html(view))
+            self.details.setHtml(details_html(view))
             if not view.content_available:
                 self.viewer.show_message("The content was purged; the hashes remain.")
+            elif view.state == "machine" and self._open_anyway != item_id:
+                # known material is not shown unless asked: every opening is exposure
+                self.viewer.show_message(
+                    f"Known: an exact hit on {view.machine_list} ({view.machine_verdict}).\n"
+                    "C confirms it from its details, Shift+C every machine match of its report;"
+                    "\nO opens it (counted as a look).")
             elif view.kind == "video":
                 self.viewer.show_message("Decoding the keyframes...")
                 self.strip.show()
@@ -272,94 +291,6 @@ class QueuePage(QWidget):
                 self.viewer.set_content(item_id, self.desk.item_content(item_id))
         except HotlineError as exc:
             self.viewer.show_message(str(exc))
-
-    @staticmethod
-    def _details_html(view: Any) -> str:
-        lines = [f"<b>Item {view.id}</b> &mdash; {view.state}, {view.status}, {view.mime}, "
-                 f"{view.size:,} bytes" + (f", {view.width}x{view.height}" if view.width else "")
-                 + (f", {clock(view.duration)} long" if view.duration else "")]
-        if view.machine_verdict:
-            lines.append(f"<b>Machine verdict:</b> {view.machine_verdict} (exact hit on "
-                         f"{view.machine_list}); press C to confirm it")
-        for m in view.matches[:5]:
-            where = "a workspace item" if m["list_name"] == "workspace" else m["list_name"]
-            lines.append(f"Match: {where}, {m['how']}, "
-                         f"verdict {m['verdict'] or '-'}, category {m['category'] or '-'}")
-        for s in view.sightings[:5]:
-            lines.append(f"Seen {s['seen'][:19]}Z at {s['source']} &mdash; "
-                         f"{s['ip'] or 'no IP'} {s['country'] or ''} {s['organisation'] or ''}")
-        lines.append(f"MD5 {view.md5}<br>SHA-1 {view.sha1}<br>SHA-256 {view.sha256}")
-        if view.pdq:
-            lines.append(f"PDQ {view.pdq} (quality {view.pdq_quality})")
-        if view.blind and view.next_round >= 2:
-            lines.append("<i>Blind review: earlier verdicts are hidden until you give yours.</i>")
-        for a in view.assessments or []:
-            lines.append(f"Round {a['round']} by {a['user']}: <b>{a['verdict']}</b> {a['note']}")
-        if not view.may_assess:
-            lines.append(f"<i>{view.why_not}</i>")
-        return "<br>".join(lines)
-
-    # ------------------------------------------------------------ actions
-
-    def _act(self, work: Any) -> bool:
-        try:
-            work()
-        except HotlineError as exc:
-            QMessageBox.warning(self, "Hotline Triage", str(exc))
-            return False
-        self.changed.emit()
-        return True
-
-    def assess(self, verdict: str) -> None:
-        item_id = self.current_item()
-        if item_id is None:
-            return
-        self.blur()
-        row = self.table.currentIndex().row()
-        if self._act(lambda: self.desk.assess(item_id, verdict, **self.pending_fields)):
-            self._last_assessed = item_id
-            self.last_verdict.setText(f"Item {item_id}: {verdict.replace('_', ' ')} "
-                                      "\u2014 Ctrl+Z to undo")
-            self.set_pending_fields({})
-            self.refresh(keep_row=row)
-
-    def confirm(self) -> None:
-        item_id = self.current_item()
-        if item_id is not None:
-            row = self.table.currentIndex().row()
-            if self._act(lambda: self._confirm_one(item_id)):
-                self.refresh(keep_row=row)
-
-    def _confirm_one(self, item_id: int) -> None:
-        result = self.desk.confirm([item_id])
-        if result.skipped:
-            raise HotlineError(result.skipped[0][1])
-
-    def undo(self) -> None:
-        if self._last_assessed is None:
-            return
-        item_id = self._last_assessed
-        if self._act(lambda: self.desk.undo_assessment(item_id)):
-            self._last_assessed = None
-            self.last_verdict.setText(f"Item {item_id}: verdict taken back")
-            self.refresh()
-            row = self.model.row_of(item_id)
-            if row is not None:
-                self.select(row)
-
-    def edit_fields(self) -> None:
-        scale = [c.strip() for c in str(self.desk.setting("review.national_scale")).split(",")
-                 if c.strip()]
-        dialog = FieldsDialog(scale, self)
-        if dialog.exec():
-            self.set_pending_fields({k: v for k, v in dialog.values().items() if v})
-
-    def set_pending_fields(self, fields: dict[str, Any]) -> None:
-        """Fields for the next verdict on the item on screen, shown so none is given unseen."""
-        self.pending_fields = fields
-        self.fields_label.setText("<b>With the next verdict:</b> " + ", ".join(
-            f"{k.replace('_', ' ')} {v}" for k, v in fields.items()) if fields else "")
-        self.fields_label.setVisible(bool(fields))
 
     def _keyframe(self, still: Any) -> None:
         item_id = self.current_item()
@@ -389,6 +320,9 @@ class QueuePage(QWidget):
 
     def _key(self, event: QKeyEvent) -> bool:
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() == Qt.Key.Key_C and modifiers == Qt.KeyboardModifier.ShiftModifier:
+            self.confirm_report()
+            return True
         if event.key() == Qt.Key.Key_Z and modifiers == Qt.KeyboardModifier.ControlModifier:
             self.undo()
             return True

@@ -56,6 +56,12 @@ class AssessmentStore:
              fields.get("category"), fields.get("note", ""), utc_now()])
         return int(cursor.lastrowid)
 
+    def recent_by(self, user: str, limit: int) -> list[Assessment]:
+        """This person's latest verdicts, newest first."""
+        return [self._row(r) for r in self._db.execute(
+            f"SELECT {self._COLUMNS} FROM assessments WHERE user = ? COLLATE NOCASE "
+            "ORDER BY at DESC, id DESC LIMIT ?", [user, limit])]
+
     def delete(self, assessment_id: int) -> None:
         self._db.execute("DELETE FROM assessments WHERE id = ?", [assessment_id])
 

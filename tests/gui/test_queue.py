@@ -1,7 +1,7 @@
 """The queue screen: model, viewer, keyboard flow."""
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
@@ -212,7 +212,10 @@ def test_every_action_is_in_the_menus(qtbot: QtBot, desk_of) -> None:
     menus = {m.title().replace("&", ""): m for m in window.menuBar().findChildren(QMenu)}
     assess = {a.text().split("\t")[0]: a for a in menus["Assess"].actions()}
     assert {"Baseline", "National", "Not illegal", "Confirm machine verdict", "Next item",
-            "Previous item", "Greyscale", "Undo last verdict", "Optional fields..."} <= set(assess)
+            "Previous item", "Greyscale", "Undo last verdict", "Optional fields...",
+            "Confirm every machine match of this report",
+            "Open a known item (counted as a look)",
+            "Take back the selected recent verdict"} <= set(assess)
     first = window.queue.current_item()
     assess["Baseline"].trigger()
     assert first not in anna.queue_ids()
@@ -381,3 +384,58 @@ def test_the_queue_says_how_much_is_left_and_what_was_just_given(qtbot: QtBot,
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert page.left_label.text() == "12 of 12 left"
     assert page.last_verdict.text() == f"Item {first}: verdict taken back"
+
+
+def test_known_items_are_not_opened_unless_asked(qtbot: QtBot, desk_of) -> None:
+    """Each item.open is exposure: a machine match is shown as metadata; O opens it."""
+    anna = desk_of("anna")
+    page = page_for(qtbot, anna)
+    page.select(page.model.rowCount() - 1)  # the known items are last
+    item = page.current_item()
+    assert anna.queue_row(item).state == "machine"
+    assert page.viewer.item_id is None
+    assert "Known: an exact hit" in page.viewer._label.text()
+    assert not anna.audit_entries(target=str(item), action="item.open")
+    qtbot.keyClick(page.table, Qt.Key.Key_O)
+    assert page.viewer.item_id == item
+    assert len(anna.audit_entries(target=str(item), action="item.open")) == 1
+
+
+def test_confirm_every_machine_match_of_a_report_without_opening_any(qtbot: QtBot,
+                                                                    desk_of) -> None:
+    anna = desk_of("anna")
+    page = page_for(qtbot, anna)
+    qtbot.keyClick(page.table, Qt.Key.Key_C, Qt.KeyboardModifier.ShiftModifier)
+    assert [anna.queue_row(i).state for i in anna.queue_ids()].count("machine") == 0
+    assert page.last_verdict.text() == "Report DEMO-1: 3 machine verdicts confirmed"
+    assert not anna.audit_entries(action="item.open")[1:]  # only the first item, shown
+
+
+def test_one_verdict_for_several_selected_items(qtbot: QtBot, desk_of) -> None:
+    anna = desk_of("anna")
+    page = page_for(qtbot, anna)
+    first, second, third = (page.model.item_id(r) for r in range(3))
+    page.table.selectionModel().select(
+        QItemSelection(page.model.index(0, 0), page.model.index(2, 0)),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QItemSelectionModel.SelectionFlag.Rows)
+    assert page.selected_items() == [first, second, third]
+    qtbot.keyClick(page.table, Qt.Key.Key_X)
+    assert {first, second, third}.isdisjoint(anna.queue_ids())
+    assert page.last_verdict.text() == "3 items: not illegal"
+
+
+def test_take_back_any_recent_verdict(qtbot: QtBot, desk_of) -> None:
+    anna = desk_of("anna")
+    page = page_for(qtbot, anna)
+    first = page.current_item()
+    qtbot.keyClick(page.table, Qt.Key.Key_B)
+    second = page.current_item()
+    qtbot.keyClick(page.table, Qt.Key.Key_N)
+    assert [page.recent.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(page.recent.list.count())] == [second, first]
+    page.recent.list.setCurrentRow(1)  # the older one
+    qtbot.keyClick(page.table, Qt.Key.Key_U)
+    assert first in anna.queue_ids()
+    assert second not in anna.queue_ids()
+    assert anna.audit_entries(action="item.assess.undo")[0].target == str(first)
