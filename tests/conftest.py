@@ -9,6 +9,12 @@ if "HOTLINE_LOG_DIR" not in os.environ:
     import tempfile
 
     os.environ["HOTLINE_LOG_DIR"] = tempfile.mkdtemp(prefix="hotline-test-logs-")
+# Qt's per-user settings (the theme) go to a scratch folder too, not the user's config.
+if "HOTLINE_TEST_CONFIG" not in os.environ:
+    import tempfile
+
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="hotline-test-config-")
+    os.environ["HOTLINE_TEST_CONFIG"] = os.environ["XDG_CONFIG_HOME"]
 
 # Property tests: the suite's default, and a long campaign (HYPOTHESIS_PROFILE=fuzz).
 from hypothesis import HealthCheck, settings

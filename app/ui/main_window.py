@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.desk import Desk
 from app.errors import HotlineError
-from app.ui import workers
+from app.ui import theme, workers
 from app.ui.admin_pages import SettingsPage, UsersPage
 from app.ui.import_page import ImportPage
 from app.ui.lock import IdleWatcher
@@ -119,6 +119,14 @@ class MainWindow(QMainWindow):
         sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
         sign_out.triggered.connect(self.sign_out)
         session.addAction(sign_out)
+        themes = session.addMenu("&Theme")
+        for choice in theme.CHOICES:
+            action = QAction(choice.capitalize() if choice != "system" else
+                             "Follow the system", self, checkable=True)
+            action.setChecked(choice == theme.saved())
+            action.triggered.connect(lambda _=False, c=choice: self._theme(c))
+            themes.addAction(action)
+        self._theme_actions = themes.actions()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -260,6 +268,13 @@ class MainWindow(QMainWindow):
             self.queue.blur(key_still_down=False)
         super().changeEvent(event)
 
+    def _theme(self, choice: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, choice)
+        for action, name in zip(self._theme_actions, theme.CHOICES, strict=True):
+            action.setChecked(name == choice)
+
     def sign_out(self) -> None:
         """Close this session (the window) without quitting: the login asks who is next."""
         self.signing_out = True
@@ -290,4 +305,6 @@ def apply_style(app: QApplication) -> None:
     app.setStyle("Fusion")
     app.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 8px; }")
     app.setApplicationName("Hotline Triage")
+    app.setOrganizationName("hotline-triage")
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    theme.apply(app)

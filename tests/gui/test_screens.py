@@ -345,3 +345,21 @@ def test_sign_out_without_quitting_and_quit_asks_while_work_runs(
     with qtbot.waitSignal(window.signed_out):
         window.sign_out()
     assert not window.isVisible()
+
+
+def test_a_dark_theme_chosen_is_applied_and_remembered(qtbot: QtBot, desk_of) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import theme
+
+    window = MainWindow(desk_of("anna"))
+    qtbot.addWidget(window)
+    window._theme("dark")
+    app = QApplication.instance()
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
+    assert theme.saved() == "dark"
+    window._theme("light")
+    assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
+    assert theme.saved() == "light"
+    window._theme("system")
