@@ -51,10 +51,8 @@ class PdfPreview(QDialog):
 class NoticesPage(TablePage):
     def __init__(self, desk: Desk) -> None:
         super().__init__("Notices and referrals", RowsModel(
-            ["Reference", "Kind", "Country", "Network", "State", "Created", "Sent"],
-            desk.notices,
-            lambda n: [n.reference, n.kind, n.country, f"AS{n.asn}" if n.asn else "", n.state,
-                       n.created[:10], (n.sent_at or "")[:10]]))
+            ["Reference", "Kind", "Provider or country", "URLs online", "State", "Due",
+             "Last check", "Created", "Sent"], desk.notices, self._columns))
         self.desk = desk
         self.task: Task | None = None
         self.button("&Build notices", self.build)
@@ -62,9 +60,23 @@ class NoticesPage(TablePage):
         self.button("Save &PDF...", lambda: self.save("pdf"))
         self.button("Save &e-mail...", lambda: self.save("eml"))
         self.button("Mark &sent", self.sent)
+        self.button("Re-check &this", lambda: self.recheck(one=True))
         self.button("&Re-check all", self.recheck)
         self.bar.addStretch()
         self.view.doubleClicked.connect(lambda _: self.show_urls())
+
+    def _columns(self, n: Any) -> list[Any]:
+        """One notice as the table shows it: who it goes to, how many of its URLs are still
+        online, whether a reminder is due, when it was last checked."""
+        view = self.desk.notice(n.reference)
+        checks = [u["last_check"] for u in view.urls if u["last_check"]]
+        who = view.provider.name if view.provider else (
+            f"AS{n.asn} (no provider)" if n.asn else n.country)
+        if n.kind == "referral":
+            who = f"partner hotline, {n.country}"
+        return [n.reference, n.kind, who, f"{view.open_urls} of {len(view.urls)}", n.state,
+                "reminder due" if view.reminder_due else "", max(checks)[:16] if checks else "",
+                n.created[:10], (n.sent_at or "")[:10]]
 
     def _warn(self, exc: HotlineError) -> None:
         QMessageBox.warning(self, "Hotline Triage", str(exc))
@@ -128,19 +140,25 @@ class NoticesPage(TablePage):
             self._warn(exc)
         self.refresh()
 
-    def recheck(self) -> None:
+    def recheck(self, one: bool = False) -> None:
+        """Re-check every open notice, or (`one`) the selected one, in the background."""
+        chosen = self.selected() if one else None
+        if one and chosen is None:
+            return
+        reference = chosen.reference if chosen is not None else None
         background = self.desk.session_copy()
 
         def work(progress: Any, cancel: Any) -> Any:
             try:
-                return background.recheck()
+                return background.recheck(reference)
             finally:
                 background.close()
 
         self.task = Task(work, "re-checking notices")
         self.task.signals.finished.connect(self._rechecked)
         self.task.signals.failed.connect(self._recheck_failed)
-        self.message.setText("Re-checking the open notices...")
+        self.message.setText(f"Re-checking {reference}..." if reference else
+                             "Re-checking the open notices...")
         start(self.task)
 
     @Slot(str)

@@ -97,3 +97,22 @@ def test_a_report_opens_its_items_in_the_queue(qtbot: QtBot, desk_of, tmp_path) 
     assert window.stack.currentWidget() is window.queue
     assert window.queue.report_filter.text() == "OTHER-7"
     assert window.queue.model.rowCount() == 1
+
+
+def test_notices_table_columns_and_rechecking_one_notice(qtbot: QtBot, desk_of) -> None:
+    sam = desk_of("sam")
+    sam.confirm(report="DEMO-1")
+    sam.build_notices()
+    page = NoticesPage(sam)
+    qtbot.addWidget(page)
+    page.refresh()
+    row = [page.model.data(page.model.index(0, c)) for c in range(page.model.columnCount())]
+    assert row[2] == "Demo Hosting B.V."
+    assert row[3] == "3 of 3"
+    assert row[6] == ""  # never checked
+    page.view.selectRow(0)
+    page.sent()
+    page.recheck(one=True)
+    qtbot.waitUntil(lambda: "removed now" in page.message.text(), timeout=60_000)
+    assert page.message.text().startswith(sam.notices()[0].reference)
+    assert page.model.data(page.model.index(0, 6)) != ""  # checked just now
