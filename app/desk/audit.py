@@ -19,14 +19,20 @@ class AuditActions(DeskBase):
             detail.update(ok=check.ok, entries=check.entries, first_bad=check.first_bad)
         return check
 
+    def audit_actions(self) -> list[str]:
+        """Every kind of action the log holds, for a filter."""
+        self._refresh_user()
+        return self._ws.audit.actions()
+
     def audit_entries(self, target: str | None = None, user: str | None = None,
                       action: str | None = None, limit: int = 200,
-                      before: int | None = None) -> list[AuditEntry]:
+                      before: int | None = None, since: str | None = None,
+                      until: str | None = None) -> list[AuditEntry]:
         """Admins and supervisors see everything; an analyst sees their own entries."""
         self._refresh_user()
         if self._user.role is Role.ANALYST:
             user = self._user.name
-        entries = self._ws.audit.entries(target, user, action, limit, before)
+        entries = self._ws.audit.entries(target, user, action, limit, before, since, until)
         return [self._blinded(e) for e in entries]
 
     def _blinded(self, entry: AuditEntry) -> AuditEntry:

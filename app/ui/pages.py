@@ -1,11 +1,12 @@
 """The smaller screens: reports, hash lists, audit log."""
 
-import json
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -150,22 +151,72 @@ class ListsPage(TablePage):
         self.refresh()
 
 
+def readable(detail: dict[str, Any]) -> str:
+    """An entry's detail as words, not JSON: `round 1, verdict national, state round2`."""
+    def value(v: Any) -> str:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, list):
+            return ", ".join(value(x) for x in v) if v else "none"
+        if isinstance(v, dict):
+            return "; ".join(f"{k} {value(x)}" for k, x in v.items())
+        return str(v)
+    return ", ".join(f"{k.replace('_', ' ')} {value(v)}" for k, v in detail.items())
+
+
+ANY = "any"
+
+
 class AuditPage(TablePage):
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by target (item number, list, user name)")
+        self.filter.setPlaceholderText("Target (item number, list, user name)")
+        self.by = QComboBox()
+        self.action = QComboBox()
+        self.since = QDateEdit()
+        self.until = QDateEdit()
+        today = QDate.currentDate()
+        for edit, day in ((self.since, today.addDays(-30)), (self.until, today)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(day)
         super().__init__("Audit log", RowsModel(
             ["#", "Time (UTC)", "User", "Action", "Target", "Outcome", "Detail"], self._query,
             lambda e: [e.seq, e.at[:19], e.user, e.action, e.target, e.outcome,
-                       json.dumps(e.detail, ensure_ascii=False)]))
+                       readable(e.detail)]))
         self.filter.returnPressed.connect(self.refresh)
+        for label, widget in (("By", self.by), ("Action", self.action), ("From", self.since),
+                              ("To", self.until)):
+            self.bar.addWidget(QLabel(label))
+            self.bar.addWidget(widget)
         self.bar.addWidget(self.filter, 1)
+        self._choices()
+        for combo in (self.by, self.action):
+            combo.currentIndexChanged.connect(lambda _: self.refresh())
+        for edit in (self.since, self.until):
+            edit.dateChanged.connect(lambda _: self.refresh())
         self.button("&Verify the chain", self.verify)
+
+    def _choices(self) -> None:
+        """Users and actions to filter by (analysts see only their own entries anyway)."""
+        for combo, values in ((self.by, [u.name for u in self.desk.list_users()]),
+                              (self.action, self.desk.audit_actions())):
+            chosen = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([ANY, *values])
+            combo.setCurrentText(chosen if chosen in values else ANY)
+            combo.blockSignals(False)
 
     def _query(self) -> list[Any]:
         target = self.filter.text().strip() or None
-        return self.desk.audit_entries(target=target, limit=1000)
+        by, action = self.by.currentText(), self.action.currentText()
+        return self.desk.audit_entries(
+            target=target, user=None if by == ANY else by,
+            action=None if action == ANY else action, limit=1000,
+            since=self.since.date().toString("yyyy-MM-dd"),
+            until=self.until.date().addDays(1).toString("yyyy-MM-dd"))
 
     def verify(self) -> None:
         check = self.desk.verify_audit()

@@ -94,15 +94,26 @@ class AuditLog:
                               f"the log ends at entry {count} but was written up to {head_seq}")
         return AuditCheck(True, count, head=prev)
 
+    def actions(self) -> list[str]:
+        return [r[0] for r in self._db.execute(
+            "SELECT DISTINCT action FROM audit ORDER BY action").fetchall()]
+
     def entries(self, target: str | None = None, user: str | None = None,
                 action: str | None = None, limit: int = 200, before: int | None = None,
-                ) -> list[AuditEntry]:
-        """Newest first, filtered; `before` pages backwards by sequence number."""
+                since: str | None = None, until: str | None = None) -> list[AuditEntry]:
+        """Newest first, filtered; `before` pages backwards by sequence number; `since` and
+        `until` are UTC times (ISO, as stored) bounding `at`, `until` exclusive."""
         where, args = ["1 = 1"], []
         for column, value in (("target", target), ("user", user), ("action", action)):
             if value is not None:
                 where.append(f"{column} = ?")
                 args.append(value)
+        if since is not None:
+            where.append("at >= ?")
+            args.append(since)
+        if until is not None:
+            where.append("at < ?")
+            args.append(until)
         if before is not None:
             where.append("seq < ?")
             args.append(before)

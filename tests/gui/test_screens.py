@@ -363,3 +363,23 @@ def test_a_dark_theme_chosen_is_applied_and_remembered(qtbot: QtBot, desk_of) ->
     assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
     assert theme.saved() == "light"
     window._theme("system")
+
+
+def test_audit_filters_by_user_action_and_date_with_readable_details(qtbot: QtBot,
+                                                                    desk_of) -> None:
+    from PySide6.QtCore import QDate
+
+    page = AuditPage(desk_of("admin"))
+    qtbot.addWidget(page)
+    page.refresh()
+    page.by.setCurrentText("anna")
+    page.action.setCurrentText("report.import.done")
+    rows = [[page.model.data(page.model.index(r, c)) for c in range(7)]
+            for r in range(page.model.rowCount())]
+    assert rows
+    assert {(r[2], r[3]) for r in rows} == {("anna", "report.import.done")}
+    assert "items 12, known 3" in rows[0][6]  # words, not JSON
+    assert "{" not in rows[0][6]
+    page.since.setDate(QDate.currentDate().addDays(1))
+    page.until.setDate(QDate.currentDate().addDays(2))
+    assert page.model.rowCount() == 0
