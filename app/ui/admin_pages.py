@@ -203,15 +203,43 @@ class SettingDialog(QDialog):
         return self._box.text()
 
 
+# Settings by what they are about, in the order an admin sets up a workspace.
+GROUPS = {"hotline": "The hotline", "notice": "Notices and letters",
+          "hosting": "Hosting lookups", "allow_private_networks": "Fetching reports",
+          "fetch": "Fetching reports", "archive": "Fetching reports",
+          "pdq": "Matching", "video": "Matching", "review": "Review",
+          "viewer": "Viewer and welfare", "welfare": "Viewer and welfare",
+          "session": "Sessions", "retention": "Retention"}
+ORDER = list(dict.fromkeys(GROUPS.values()))
+ALL = "All groups"
+
+
+def group_of(key: str) -> str:
+    return GROUPS.get(key.split(".")[0], "Other")
+
+
 class SettingsPage(TablePage):
     def __init__(self, desk: Desk) -> None:
-        super().__init__("Settings", RowsModel(
-            ["Setting", "Value", "Default", "Meaning"], desk.settings,
-            lambda s: [s.key, json.dumps(s.value), json.dumps(s.default), s.help]))
         self.desk = desk
+        self.group = QComboBox()
+        self.group.addItems([ALL, *ORDER])
+        super().__init__("Settings", RowsModel(
+            ["Group", "Setting", "Value", "Default", "Meaning"], self._settings,
+            lambda s: [group_of(s.key), s.key, json.dumps(s.value), json.dumps(s.default),
+                       s.help]))
+        self.bar.addWidget(QLabel("Group"))
+        self.bar.addWidget(self.group)
+        self.group.currentIndexChanged.connect(lambda _: self.refresh())
         self.button("&Change...", self.change)
         self.bar.addStretch()
         self.view.doubleClicked.connect(lambda _: self.change())
+
+    def _settings(self) -> list[Any]:
+        """Grouped, groups in setup order; one group when chosen."""
+        chosen = self.group.currentText()
+        rows = sorted(self.desk.settings(), key=lambda s: (
+            ORDER.index(group_of(s.key)) if group_of(s.key) in ORDER else len(ORDER), s.key))
+        return [s for s in rows if chosen == ALL or group_of(s.key) == chosen]
 
     def change(self) -> None:
         setting = self.selected()

@@ -52,12 +52,12 @@ def test_each_setting_gets_the_editor_its_type_calls_for(qtbot: QtBot, desk_of) 
 def test_a_setting_is_changed_with_its_widget(qtbot: QtBot, desk_of, monkeypatch) -> None:
     admin = desk_of("admin")
     page = settings_page(qtbot, admin)
-    select(page, 0, "pdq.threshold")
+    select(page, 1, "pdq.threshold")
     monkeypatch.setattr(SettingDialog, "exec", lambda self: (self._box.setValue(25), 1)[1])
     page.change()
     assert admin.setting("pdq.threshold") == 25
     assert "pdq.threshold is now 25" in page.message.text()
-    select(page, 0, "pdq.dihedral")
+    select(page, 1, "pdq.dihedral")
     monkeypatch.setattr(SettingDialog, "exec", lambda self: (self._box.setChecked(False), 1)[1])
     page.change()
     assert admin.setting("pdq.dihedral") is False
@@ -67,7 +67,7 @@ def test_a_value_out_of_range_is_refused_with_the_rule(qtbot: QtBot, desk_of,
                                                        monkeypatch) -> None:
     admin = desk_of("admin")
     page = settings_page(qtbot, admin)
-    select(page, 0, "pdq.threshold")
+    select(page, 1, "pdq.threshold")
     monkeypatch.setattr(SettingDialog, "exec", lambda self: (self._box.setValue(200), 1)[1])
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
@@ -160,3 +160,14 @@ def test_admins_get_the_users_screen(qtbot: QtBot, desk_of) -> None:
     analyst = MainWindow(desk_of("anna"))
     qtbot.addWidget(analyst)
     assert "Users" not in analyst.pages
+
+
+def test_settings_are_grouped(qtbot: QtBot, desk_of) -> None:
+    page = settings_page(qtbot, desk_of("admin"))
+    groups = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+    assert groups[0] == "The hotline"
+    assert groups == sorted(groups, key=groups.index)  # each group in one block
+    page.group.setCurrentText("Matching")
+    keys = {page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())}
+    assert keys
+    assert all(k.startswith(("pdq.", "video.")) for k in keys)
