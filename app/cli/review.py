@@ -11,14 +11,24 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
 
+def _rows_table(rows: list[Any]) -> str:
+    return table(
+        ["item", "state", "status", "match", "machine verdict", "kind", "size", "host", "report"],
+        [[r.item_id, r.state, r.status, r.match, r.machine_verdict or "", r.mime,
+          _size(r.size), r.country or "", r.report] for r in rows])
+
+
 def cmd_queue(args: argparse.Namespace) -> int:
     with desk(args) as d:
         rows = d.queue(args.limit, args.report)
-    emit(args, rows, lambda: table(
-        ["item", "state", "status", "match", "machine verdict", "kind", "size", "host", "report"],
-        [[r.item_id, r.state, r.status, r.match, r.machine_verdict or "", r.mime,
-          _size(r.size), r.country or "", r.report] for r in rows]) if rows
-        else "nothing waiting for you")
+    emit(args, rows, lambda: _rows_table(rows) if rows else "nothing waiting for you")
+    return 0
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        rows = [d.queue_row(i) for i in d.find_items(args.text)[:args.limit]]
+    emit(args, rows, lambda: _rows_table(rows) if rows else f"nothing found for {args.text!r}")
     return 0
 
 
@@ -108,6 +118,9 @@ def _fields(p: Any) -> None:
 
 
 def register(sub: Any, command: Any) -> None:
+    p = command(sub, "find", cmd_find, "items by number, any hash, report or a piece of URL")
+    p.add_argument("text")
+    p.add_argument("--limit", type=int, default=100)
     p = command(sub, "queue", cmd_queue, "items waiting for you, unknown first")
     p.add_argument("--report", metavar="REF", help="only this report")
     p.add_argument("--limit", type=int, default=200)

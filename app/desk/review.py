@@ -135,6 +135,19 @@ class ReviewActions(DeskBase):
         return self._ws.assessments.queue(self._queue_states(), self._user.name, limit,
                                           report_id, status, list_name)
 
+    def find_items(self, text: str) -> list[int]:
+        """Search: an item number, any hash, a report reference or a piece of a URL. Finding
+        shows no content and no verdict a blind reader may not see (the item view decides)."""
+        self._refresh_user()
+        if not text.strip():
+            raise InvalidInput("type an item number, a hash, a report reference or a URL")
+        return self._ws.items.find(text)
+
+    def settled_ids(self) -> list[int]:
+        """Settled items (final or confirmed), for supervisors reviewing the team's work."""
+        self._check_role("items.settled", "", SUPERVISOR, "review settled items")
+        return self._ws.items.settled()
+
     def queue_row(self, item_id: int) -> QueueRow:
         """One row of the queue, fetched when a view shows it. No earlier verdict in it."""
         item = self._ws.items.get(item_id)

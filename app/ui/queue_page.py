@@ -35,6 +35,8 @@ from app.ui.reveal import RevealKeys
 from app.ui.video_strip import KeyframeStrip, clock
 from app.ui.viewer import ContentViewer
 
+SETTLED = "settled"
+
 
 class QueuePage(QueueActions, QWidget):
     changed = Signal()          # a verdict or confirmation changed the workspace
@@ -51,6 +53,12 @@ class QueuePage(QueueActions, QWidget):
         self._live = False
         self.status_filter = QComboBox()
         self.status_filter.addItems(["all", "unknown", "near", "known"])
+        if desk.user.role.value == "supervisor":
+            self.status_filter.addItem(SETTLED)  # the team's settled items, to review
+        self.find = QLineEdit()
+        self.find.setPlaceholderText("find: item, hash, URL or report")
+        self.find.setClearButtonEnabled(True)
+        self.find.returnPressed.connect(self._find)
         self.report_filter = QLineEdit()
         self.report_filter.setPlaceholderText("report reference")
         self.list_filter = QComboBox()
@@ -142,7 +150,7 @@ class QueuePage(QueueActions, QWidget):
         filters.addWidget(self.last_verdict)
         filters.addStretch()
         for label, widget in (("Status", self.status_filter), ("Report", self.report_filter),
-                              ("List", self.list_filter)):
+                              ("List", self.list_filter), ("Find", self.find)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         layout = QVBoxLayout(self)
@@ -180,6 +188,10 @@ class QueuePage(QueueActions, QWidget):
         status = self.status_filter.currentText()
         listed = self.list_filter.currentText()
         try:
+            if self.find.text().strip():
+                return self.desk.find_items(self.find.text())
+            if status == SETTLED:
+                return self.desk.settled_ids()
             return self.desk.queue_ids(
                 report=self.report_filter.text().strip() or None,
                 status=None if status == "all" else status,
@@ -191,6 +203,14 @@ class QueuePage(QueueActions, QWidget):
     def _filters_changed(self) -> None:
         self._most = 0
         self.refresh()
+
+    def _find(self) -> None:
+        """Search results replace the queue until the box is cleared (Enter on it empty)."""
+        self._filters_changed()
+        if self.model.rowCount():
+            self.table.setFocus()
+        elif self.find.text().strip():
+            self.viewer.show_message(f"Nothing found for {self.find.text().strip()!r}.")
 
     def _count_left(self) -> None:
         left = self.model.rowCount()

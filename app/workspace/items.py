@@ -159,6 +159,34 @@ class ItemStore:
 
     # ------------------------------------------------------------ sightings, matches
 
+    def find(self, text: str, limit: int = 1000) -> list[int]:
+        """Items by number, by any of their hashes (MD5, SHA-1, SHA-256, PDQ), by report
+        reference, or by a piece of the URL they were seen at; newest first."""
+        text = text.strip()
+        lowered = text.lower()
+        if text.isdigit():
+            rows = self._db.execute("SELECT id FROM items WHERE id = ?", [int(text)])
+        elif len(lowered) in (32, 40, 64) and all(c in "0123456789abcdef" for c in lowered):
+            rows = self._db.execute(
+                "SELECT id FROM items WHERE md5 = ? OR sha1 = ? OR sha256 = ? OR pdq = ? "
+                "ORDER BY id DESC LIMIT ?", [lowered, lowered, lowered, lowered, limit])
+        else:
+            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%"
+            rows = self._db.execute(
+                "SELECT DISTINCT s.item_id FROM sightings s LEFT JOIN reports r ON "
+                "r.id = s.report_id WHERE s.item_id IS NOT NULL AND (r.reference = ? OR "
+                "s.source LIKE ? ESCAPE '\\' OR s.final_url LIKE ? ESCAPE '\\' OR "
+                "s.page LIKE ? ESCAPE '\\') ORDER BY s.item_id DESC LIMIT ?",
+                [text, pattern, pattern, pattern, limit])
+        return [r[0] for r in rows]
+
+    def settled(self, limit: int = 100_000) -> list[int]:
+        """Items with a final or confirmed verdict, most recently settled first."""
+        return [r[0] for r in self._db.execute(
+            "SELECT id FROM items WHERE state IN ('final', 'confirmed') "
+            "ORDER BY final_at DESC, id DESC LIMIT ?", [limit])]
+
     def blob_names(self) -> set[str]:
         """Every blob an item names."""
         return {r[0] for r in self._db.execute(

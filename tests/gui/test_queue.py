@@ -439,3 +439,35 @@ def test_take_back_any_recent_verdict(qtbot: QtBot, desk_of) -> None:
     assert first in anna.queue_ids()
     assert second not in anna.queue_ids()
     assert anna.audit_entries(action="item.assess.undo")[0].target == str(first)
+
+
+def test_find_by_item_hash_url_or_report(qtbot: QtBot, desk_of) -> None:
+    anna = desk_of("anna")
+    page = page_for(qtbot, anna)
+    some = anna.queue_ids()[4]
+    view = anna.item(some)
+    url = view.sightings[0]["source"]
+    for text in (str(some), view.md5, view.sha1.upper(), view.sha256, url.rsplit("/", 1)[-1]):
+        page.find.setText(text)
+        page.find.returnPressed.emit()
+        assert page.model.rowCount() >= 1, text
+        assert some in [page.model.item_id(r) for r in range(page.model.rowCount())], text
+    page.find.setText("DEMO-1")
+    page.find.returnPressed.emit()
+    assert page.model.rowCount() == 12
+    page.find.setText("no-such-thing-anywhere")
+    page.find.returnPressed.emit()
+    assert page.model.rowCount() == 0
+    page.find.clear()
+    page.find.returnPressed.emit()
+    assert page.model.rowCount() == 12
+
+
+def test_supervisors_review_settled_items(qtbot: QtBot, desk_of) -> None:
+    sam = desk_of("sam")
+    sam.confirm(report="DEMO-1")
+    page = page_for(qtbot, sam)
+    page.status_filter.setCurrentText("settled")
+    assert page.model.rowCount() == 3
+    analyst = page_for(qtbot, desk_of("anna"))
+    assert analyst.status_filter.findText("settled") == -1
