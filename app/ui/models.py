@@ -35,8 +35,10 @@ class _Table(QAbstractTableModel):
 
 
 class QueueModel(_Table):
-    COLUMNS = ("Item", "State", "Status", "Match", "Machine verdict", "Type", "Size", "Host",
-               "Report")
+    # What an analyst decides by comes first, so that it fits beside the viewer unscrolled.
+    COLUMNS = ("Item", "Status", "Match", "Host", "Size", "Report", "State", "Machine verdict",
+               "Type")
+    STATUS = 1
 
     def __init__(self, ids: Callable[[], list[int]], row: Callable[[int], Any]) -> None:
         super().__init__()
@@ -77,8 +79,8 @@ class QueueModel(_Table):
                                                Qt.ItemDataRole.ToolTipRole):
             return None
         r = self.row(index.row())
-        values = (r.item_id, r.state, r.status, r.match, r.machine_verdict or "", r.mime,
-                  _size(r.size), r.country or "", r.report)
+        values = (r.item_id, r.status, r.match, r.country or "", _size(r.size), r.report,
+                  r.state, r.machine_verdict or "", r.mime)
         return values[index.column()]
 
 

@@ -7,11 +7,12 @@ G greyscale, E optional fields, C confirm a machine verdict, Ctrl+Z undo the las
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +37,14 @@ from app.ui.video_strip import KeyframeStrip, clock
 from app.ui.viewer import ContentViewer
 
 SETTLED = "settled"
+
+
+class _TableSide(QWidget):
+    """The queue's side of the splitter: wide enough for item, status, match, host, size and
+    report unscrolled (the other columns scroll)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(660, super().sizeHint().height())
 
 
 class QueuePage(QueueActions, QWidget):
@@ -99,7 +108,7 @@ class QueuePage(QueueActions, QWidget):
         self.last_verdict = QLabel()     # "Item 7: baseline - Ctrl+Z to undo"
         self._most = 0                   # the most items waiting since the filters changed
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
+        row = QGridLayout()  # two rows of buttons: the viewer side stays narrow enough
         for key, label, slot in (("B", "&Baseline (B)", lambda: self.assess("baseline")),
                                  ("N", "&National (N)", lambda: self.assess("national")),
                                  ("X", "Not illegal (&X)", lambda: self.assess("not_illegal")),
@@ -107,7 +116,7 @@ class QueuePage(QueueActions, QWidget):
                                  ("E", "Fi&elds (E)", self.edit_fields)):
             button = QPushButton(label)
             button.clicked.connect(slot)
-            row.addWidget(button)
+            row.addWidget(button, *divmod(len(self.buttons), 4))
             self.buttons[key] = button
         # Space (wherever the focus is in the window) and this button reveal; the hold is
         # one state machine, whatever widget has the focus.
@@ -120,8 +129,8 @@ class QueuePage(QueueActions, QWidget):
         self.grey_button.setChecked(self.viewer.greyscale)
         self.grey_button.toggled.connect(self.viewer.set_greyscale)
         self.grey_button.toggled.connect(self.strip.set_greyscale)
-        row.addWidget(self.reveal_button)
-        row.addWidget(self.grey_button)
+        row.addWidget(self.reveal_button, 1, 1, 1, 2)
+        row.addWidget(self.grey_button, 1, 3)
         for button in (*self.buttons.values(), self.reveal_button, self.grey_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the queue
         right = QWidget()
@@ -131,18 +140,19 @@ class QueuePage(QueueActions, QWidget):
         right_layout.addLayout(row)
         right_layout.addWidget(self.fields_label)
         right_layout.addWidget(self.details)
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         self.recent = RecentVerdicts(desk)
         self.recent.undo_requested.connect(self.undo_item)
-        left = QWidget()
+        left = _TableSide()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.recent)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([560, 640])
-        for column, width in enumerate((50, 70, 70, 200, 110, 90, 70, 50, 90)):
+        splitter.setStretchFactor(0, 0)  # the table keeps room for its deciding columns,
+        splitter.setStretchFactor(1, 1)  # the viewer takes what the window gains
+        for column, width in enumerate((48, 64, 320, 44, 60, 90, 70, 110, 90)):
             self.table.setColumnWidth(column, width)
         filters = QHBoxLayout()
         filters.addWidget(self.heading)

@@ -32,7 +32,7 @@ def test_model_fetches_rows_lazily(desk_of) -> None:
     model.refresh()
     assert model.rowCount() == 12
     assert fetched == []
-    assert model.data(model.index(0, 2)) == "unknown"
+    assert model.data(model.index(0, QueueModel.STATUS)) == "unknown"
     assert fetched == [model.item_id(0)]
     model.data(model.index(0, 3))
     assert len(fetched) == 1  # cached
@@ -40,7 +40,8 @@ def test_model_fetches_rows_lazily(desk_of) -> None:
 
 def test_queue_orders_unknown_near_known(qtbot: QtBot, desk_of) -> None:
     page = page_for(qtbot, desk_of("anna"))
-    statuses = [page.model.data(page.model.index(r, 2)) for r in range(page.model.rowCount())]
+    statuses = [page.model.data(page.model.index(r, QueueModel.STATUS))
+                for r in range(page.model.rowCount())]
     assert statuses == ["unknown"] * 6 + ["near"] * 3 + ["known"] * 3
 
 
@@ -227,7 +228,7 @@ def test_every_action_is_in_the_menus(qtbot: QtBot, desk_of) -> None:
 def video_page(qtbot: QtBot, desk) -> QueuePage:
     page = page_for(qtbot, desk)
     row = next(r for r in range(page.model.rowCount())
-               if page.model.data(page.model.index(r, 2)) == "unknown"
+               if page.model.data(page.model.index(r, QueueModel.STATUS)) == "unknown"
                and desk.queue_row(page.model.item_id(r)).kind == "video")
     page.select(row)
     qtbot.waitUntil(lambda: not page.strip.is_loading and len(page.strip.stills) > 0,
@@ -471,3 +472,20 @@ def test_supervisors_review_settled_items(qtbot: QtBot, desk_of) -> None:
     assert page.model.rowCount() == 3
     analyst = page_for(qtbot, desk_of("anna"))
     assert analyst.status_filter.findText("settled") == -1
+
+
+def test_the_deciding_columns_fit_beside_the_viewer(qtbot: QtBot, desk_of) -> None:
+    """Item, status, match, host, size and report are visible without scrolling, the match
+    text uncut, in the window's default size."""
+    window = MainWindow(desk_of("anna"))
+    qtbot.addWidget(window)
+    window.show()
+    table = window.queue.table
+    header = table.horizontalHeader()
+    last = QueueModel.COLUMNS.index("Report")
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= \
+        table.viewport().width()
+    metrics = table.fontMetrics()
+    widest = max(metrics.horizontalAdvance(window.queue.model.data(
+        window.queue.model.index(r, 2)) or "") for r in range(window.queue.model.rowCount()))
+    assert header.sectionSize(2) >= widest + 8

@@ -33,7 +33,14 @@ def display() -> Iterator[str]:
     os.close(write)
     number = os.read(read, 32).decode().strip()
     os.close(read)
-    yield f":{number}"
+    name = f":{number}"
+    deadline = time.monotonic() + 15  # the number is written before clients always get in
+    while subprocess.run(["xdotool", "getdisplaygeometry"], env={**os.environ, "DISPLAY": name},
+                         capture_output=True, check=False).returncode != 0:
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise RuntimeError(f"Xvfb on {name} does not accept clients")
+        time.sleep(0.1)
+    yield name
     server.terminate()
     server.wait(10)
 
@@ -102,6 +109,25 @@ def settle(seconds: float) -> None:
     time.sleep(seconds)
 
 
+def _wait_for_window(display: str, process: subprocess.Popen, timeout: float = 60) -> str:
+    """The window's X id, once it is mapped; if the program ends or never shows a window,
+    the failure says what it printed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name",
+                                "Hotline Triage - "], env={**os.environ, "DISPLAY": display},
+                               capture_output=True, text=True, timeout=30, check=False)
+        if found.returncode == 0 and found.stdout.split():
+            return found.stdout.split()[0]
+        if process.poll() is not None:
+            break
+        time.sleep(0.3)
+    process.kill()
+    output = process.communicate()[0] or b""
+    raise AssertionError(f"no window on {display} (xdotool: {found.stderr.strip()!r}); "
+                         f"the program printed: {output.decode(errors='replace')[-2000:]}")
+
+
 @pytest.fixture
 def window(display: str, workspace: Path, tmp_path: Path) -> Iterator[Window]:
     home = tmp_path / "home"
@@ -113,10 +139,7 @@ def window(display: str, workspace: Path, tmp_path: Path) -> Iterator[Window]:
                                 "--user", "anna"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
     try:
-        wid = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name",
-                              "Hotline Triage - "], env={**os.environ, "DISPLAY": display},
-                             capture_output=True, text=True, timeout=60,
-                             check=True).stdout.split()[0]
+        wid = _wait_for_window(display, process)
         win = Window(display, process, wid)
         win.xdotool("windowfocus", "--sync", wid)
         win.still()
