@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
                     ("Confirm every machine match of this report", "Shift+C",
                      self.queue.confirm_report),
                     ("Open a known item (counted as a look)", "O", self.queue.open_known),
+                    ("Compare a near match with what it matched", "V", self.queue.compare),
                     ("Take back the selected recent verdict", "U",
                      self.queue.recent.undo_selected),
                     ("Optional fields...", "E", self.queue.edit_fields),

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox
 
 from app.errors import HotlineError
+from app.ui.compare_dialog import CompareDialog
 from app.ui.fields_dialog import FieldsDialog
 
 
@@ -131,3 +132,23 @@ class QueueActions:
         self.fields_label.setText("<b>With the next verdict:</b> " + ", ".join(
             f"{k.replace('_', ' ')} {v}" for k, v in fields.items()) if fields else "")
         self.fields_label.setVisible(bool(fields))
+
+    def compare(self) -> None:
+        """A near match side by side with what it matched (V)."""
+        item_id = self.current_item()
+        if item_id is None:
+            return
+        try:
+            view = self.desk.item(item_id)
+        except HotlineError as exc:
+            QMessageBox.warning(self, "Hotline Triage", str(exc))
+            return
+        near = [m for m in view.matches if m["hash_kind"] not in ("md5", "sha1", "sha256")]
+        if not near:
+            QMessageBox.information(self, "Hotline Triage",
+                                    f"Item {item_id} has no near match to compare.")
+            return
+        self.blur()
+        dialog = CompareDialog(self.desk, item_id, near[0], self.viewer.blur_strength,
+                               self.viewer.greyscale, self)
+        dialog.exec()

@@ -2,6 +2,9 @@
 presses and releases drive one `RevealHold`, and any focus change, other key, deactivation or
 dialog ends the reveal. Space still types in text fields and works in dialogs."""
 
+import weakref
+from typing import ClassVar
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -29,10 +32,16 @@ def types_text(widget: QWidget | None) -> bool:
 
 
 class RevealKeys(QObject):
-    def __init__(self, page: QWidget, shown: Shown) -> None:
-        """`page`: Space reveals while this page is visible in its window."""
+    # Every RevealKeys alive: a key that reveals one thing ends any other's reveal in the same
+    # window (a consumed key event never reaches the other filters).
+    _alive: ClassVar["weakref.WeakSet[RevealKeys]"] = weakref.WeakSet()
+
+    def __init__(self, page: QWidget, shown: Shown, key: Qt.Key = Qt.Key.Key_Space) -> None:
+        """`page`: `key` (Space) reveals while this page is visible in its window."""
         super().__init__(page)
         self.page = page
+        self.key = key
+        RevealKeys._alive.add(self)
         self.hold = RevealHold(shown)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -60,6 +69,14 @@ class RevealKeys(QObject):
         if state != Qt.ApplicationState.ApplicationActive:
             self.blur(key_still_down=False)
 
+    def _blur_siblings(self) -> None:
+        for other in list(RevealKeys._alive):
+            try:
+                if other is not self and other.page.window() is self.page.window():
+                    other.blur()
+            except RuntimeError:  # its widgets are gone already
+                RevealKeys._alive.discard(other)
+
     # ------------------------------------------------------------ the button
 
     def button_pressed(self) -> None:
@@ -78,7 +95,7 @@ class RevealKeys(QObject):
             return False
         key_event: QKeyEvent = event  # type: ignore[assignment]
         press = event.type() == QEvent.Type.KeyPress
-        if key_event.key() != Qt.Key.Key_Space or key_event.modifiers() not in (
+        if key_event.key() != self.key or key_event.modifiers() not in (
                 Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
             if press or not key_event.isAutoRepeat():
                 self.blur()  # any other key ends a reveal
@@ -86,6 +103,8 @@ class RevealKeys(QObject):
         ours = self.page.isVisible() and not types_text(watched)
         if press:
             if ours:
+                if not key_event.isAutoRepeat():
+                    self._blur_siblings()
                 self.hold.press(key_event.timestamp(), key_event.isAutoRepeat())
                 if not self.hold.waiting:
                     self._timer.stop()

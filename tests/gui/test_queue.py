@@ -489,3 +489,39 @@ def test_the_deciding_columns_fit_beside_the_viewer(qtbot: QtBot, desk_of) -> No
     widest = max(metrics.horizontalAdvance(window.queue.model.data(
         window.queue.model.index(r, 2)) or "") for r in range(window.queue.model.rowCount()))
     assert header.sectionSize(2) >= widest + 8
+
+
+def test_a_near_match_beside_what_it_matched(qtbot: QtBot, desk_of, tmp_path) -> None:
+    """A re-encoded copy of a workspace item: both blurred side by side; 1 and 2 reveal one
+    at a time, each reveal counted against the item it showed."""
+    import io
+
+    from PIL import Image
+
+    from app.ui.compare_dialog import CompareDialog
+    from tests.synthetic import jpeg
+
+    anna = desk_of("anna")
+    original = jpeg(6161, (640, 480))
+    (tmp_path / "a.jpg").write_bytes(original)
+    copy = io.BytesIO()
+    Image.open(io.BytesIO(original)).resize((480, 360)).save(copy, "JPEG", quality=70)
+    (tmp_path / "b.jpg").write_bytes(copy.getvalue())
+    [first] = anna.import_report(files=[tmp_path / "a.jpg"]).item_ids
+    [second] = anna.import_report(files=[tmp_path / "b.jpg"]).item_ids
+    [match] = [m for m in anna.item(second).matches if m["other_item"] == first]
+    dialog = CompareDialog(anna, second, match, 24, True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    left, right = dialog.viewers
+    assert (left.item_id, right.item_id) == (second, first)
+    for key, viewer, other in ((Qt.Key.Key_1, left, right), (Qt.Key.Key_2, right, left)):
+        QApplication.sendEvent(dialog, QKeyEvent(QEvent.Type.KeyPress, key,
+                                                 Qt.KeyboardModifier.NoModifier))
+        assert viewer.is_revealed
+        assert not other.is_revealed
+    with qtbot.waitSignal(right.revealed):
+        QApplication.sendEvent(dialog, QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_2,
+                                                 Qt.KeyboardModifier.NoModifier))
+    reveals = {e.target for e in anna.audit_entries(action="item.reveal")}
+    assert {str(first), str(second)} <= reveals
