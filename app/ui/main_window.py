@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
                      self.queue.confirm_report),
                     ("Open a known item (counted as a look)", "O", self.queue.open_known),
                     ("Compare a near match with what it matched", "V", self.queue.compare),
+                    ("Reopen a settled item (supervisors)", "R", self.queue.reopen),
                     ("Take back the selected recent verdict", "U",
                      self.queue.recent.undo_selected),
                     ("Optional fields...", "E", self.queue.edit_fields),

@@ -4,7 +4,7 @@ back, optional fields. A mixin of QueuePage, which holds the widgets it uses."""
 
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.errors import HotlineError
 from app.ui.compare_dialog import CompareDialog
@@ -152,3 +152,14 @@ class QueueActions:
         dialog = CompareDialog(self.desk, item_id, near[0], self.viewer.blur_strength,
                                self.viewer.greyscale, self)
         dialog.exec()
+
+    def reopen(self) -> None:
+        """A supervisor reopens a settled item (error correction), saying why (R)."""
+        item_id = self.current_item()
+        if item_id is None:
+            return
+        reason, ok = QInputDialog.getText(self, "Reopen",
+                                          f"Why is item {item_id} reopened? (audited)")
+        if ok and self._act(lambda: self.desk.reopen(item_id, reason)):
+            self.last_verdict.setText(f"Item {item_id}: reopened")
+            self.refresh()

@@ -179,6 +179,7 @@ class QueuePage(QueueActions, QWidget):
             Qt.Key.Key_U: self.recent.undo_selected,
             Qt.Key.Key_O: self.open_known,
             Qt.Key.Key_V: self.compare,
+            Qt.Key.Key_R: self.reopen,
             Qt.Key.Key_Plus: lambda: self.viewer.zoom_by(1.25),
             Qt.Key.Key_Equal: lambda: self.viewer.zoom_by(1.25),
             Qt.Key.Key_Minus: lambda: self.viewer.zoom_by(0.8),

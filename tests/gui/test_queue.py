@@ -525,3 +525,20 @@ def test_a_near_match_beside_what_it_matched(qtbot: QtBot, desk_of, tmp_path) ->
                                                  Qt.KeyboardModifier.NoModifier))
     reveals = {e.target for e in anna.audit_entries(action="item.reveal")}
     assert {str(first), str(second)} <= reveals
+
+
+def test_a_supervisor_reopens_a_settled_item_with_a_reason(qtbot: QtBot, desk_of,
+                                                          monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    sam = desk_of("sam")
+    sam.confirm(report="DEMO-1")
+    page = page_for(qtbot, sam)
+    page.status_filter.setCurrentText("settled")
+    item = page.current_item()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("hash collision", True))
+    qtbot.keyClick(page.table, Qt.Key.Key_R)
+    assert page.model.rowCount() == 2
+    assert page.last_verdict.text() == f"Item {item}: reopened"
+    [entry] = sam.audit_entries(action="item.reopen")
+    assert entry.target == str(item)
