@@ -150,7 +150,25 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hosting_lookup(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        found, problems = d.hosting_lookup(args.ip)
+    emit(args, {"ip": args.ip, "country": found.country, "asn": found.asn,
+                "organisation": found.organisation, "problems": problems},
+         lambda: "\n".join([
+             f"{args.ip}: country {found.country or 'unknown'}, "
+             + (f"AS{found.asn} {found.organisation or ''}".rstrip() if found.asn
+                else "network unknown"),
+             *(f"  {p}" for p in problems)]))
+    return 0
+
+
 def register(sub: Any, command: Any) -> None:
+    hosting = command(sub, "hosting", None, "where content is hosted").add_subparsers(
+        dest="action", metavar="ACTION", required=True)
+    p = command(hosting, "lookup", cmd_hosting_lookup,
+                "what the hosting databases say about an IP address")
+    p.add_argument("ip")
     providers = command(sub, "providers", None, "hosting providers").add_subparsers(
         dest="action", metavar="ACTION", required=True)
     p = command(providers, "add", cmd_providers_add, "add a provider (network -> abuse contact)")

@@ -76,3 +76,34 @@ class HostingLookup:
         for db in (self._country, self._asn):
             if db is not None:
                 db.close()
+
+
+# What each setting's database must be, by the type its metadata declares (MaxMind's
+# GeoLite2/GeoIP2 names, and the same words in other vendors' MaxMind-format databases).
+EXPECTED_TYPES = {"hosting.country_db": ("Country", "City"), "hosting.asn_db": ("ASN", "ISP")}
+
+
+def check_database(path: Path, setting: str) -> str:
+    """Refuse, with the reason, a file that is not a MaxMind-format database of the kind the
+    setting needs; returns the database type it declares."""
+    try:
+        db = maxminddb.open_database(str(path))
+    except FileNotFoundError:
+        raise InvalidInput(f"{setting}: no file at {path}") from None
+    except Exception as exc:  # any reason it cannot be read is the answer
+        raise InvalidInput(f"{setting}: {path} is not a MaxMind-format database ({exc})") from None
+    try:
+        declared = str(db.metadata().database_type)
+    finally:
+        db.close()
+    wanted = EXPECTED_TYPES[setting]
+    if not any(word.lower() in declared.lower() for word in wanted):
+        raise InvalidInput(f"{setting}: {path} is a {declared!r} database; this setting needs "
+                           f"a {' or '.join(wanted)} database")
+    return declared
+
+
+def in_workspace(root: Path, value: str) -> str:
+    """A database setting's path: a relative one is inside the workspace folder (the demo
+    keeps its own copies there, so reinstalling the program breaks nothing)."""
+    return str(root / value) if value and not Path(value).expanduser().is_absolute() else value

@@ -121,9 +121,12 @@ def test_hosting_country_and_network(admin_desk: Desk, analyst: Desk, site: Site
 
 def test_a_broken_hosting_database_never_stops_an_import(admin_desk: Desk, analyst: Desk,
                                                          tmp_path: Path) -> None:
-    """The hosting is unknown, the import says why once, and the content is taken in."""
-    (tmp_path / "bad.mmdb").write_bytes(b"not a database")
-    admin_desk.set_setting("hosting.country_db", str(tmp_path / "bad.mmdb"))
+    """The database was fine when set and broke later (replaced, truncated): the hosting is
+    unknown, the import says why once, and the content is taken in."""
+    country = tmp_path / "country.mmdb"
+    make_mmdb(country, "country")
+    admin_desk.set_setting("hosting.country_db", str(country))
+    country.write_bytes(b"not a database")
     s = analyst.import_report(files=[write(tmp_path / "in", "x.jpg", jpeg(640))])
     assert s.items == 1
     assert s.outcome == "ok"
@@ -172,3 +175,28 @@ def test_a_listed_video_is_known_by_digest_and_near_by_its_frames(
     [how] = [m["how"] for m in analyst.item(items[1].id).matches if m["list_name"] == "Videos"]
     assert how == f"video frames, {100 - listed[0].distance}%"
     assert analyst.item(items[1].id).duration == pytest.approx(8, abs=0.2)
+
+
+def test_a_hosting_database_setting_is_checked_when_set(admin_desk: Desk,
+                                                        tmp_path: Path) -> None:
+    """A JSON file, a missing file, or the ASN database in the country slot: refused with
+    the reason; the right database is taken, and lookups say what the app sees."""
+    make_mmdb(tmp_path / "country.mmdb", "country")
+    make_mmdb(tmp_path / "asn.mmdb", "asn")
+    (tmp_path / "x.json").write_text("{}")
+    from app.errors import InvalidInput
+
+    for value, says in ((tmp_path / "x.json", "not a MaxMind-format database"),
+                        (tmp_path / "missing.mmdb", "no file at"),
+                        (tmp_path / "asn.mmdb", "needs a Country or City database")):
+        with pytest.raises(InvalidInput, match=says):
+            admin_desk.set_setting("hosting.country_db", str(value))
+    with pytest.raises(InvalidInput, match="needs a ASN or ISP database"):
+        admin_desk.set_setting("hosting.asn_db", str(tmp_path / "country.mmdb"))
+    admin_desk.set_setting("hosting.country_db", str(tmp_path / "country.mmdb"))
+    found, problems = admin_desk.hosting_lookup("127.0.0.1")
+    assert found.country == "NL"
+    assert problems == ["set hosting.country_db and hosting.asn_db to look both up"]
+    admin_desk.set_setting("hosting.asn_db", str(tmp_path / "asn.mmdb"))
+    found, problems = admin_desk.hosting_lookup("127.0.0.1")
+    assert (found.asn, found.organisation, problems) == (64500, "Test Hosting B.V.", [])
