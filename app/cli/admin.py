@@ -126,8 +126,7 @@ def cmd_workspace_check(args: argparse.Namespace) -> int:
         return "\n".join(lines)
 
     emit(args, r, text)
-    fixed = args.repair and r.database_ok and r.audit_ok and not r.missing
-    return 0 if r.ok or fixed else 1
+    return 0 if r.passed else 1
 
 
 # ---------------------------------------------------------------- parser

@@ -7,7 +7,7 @@ from app.errors import NotFound
 from app.workspace import integrity
 from app.workspace.audit import AuditCheck, AuditEntry
 from app.workspace.db import transaction
-from app.workspace.integrity import IntegrityReport
+from app.workspace.integrity import CrashCleanup, IntegrityReport
 from app.workspace.users import Role
 
 
@@ -65,22 +65,20 @@ class AuditActions(DeskBase):
         with transaction(self._ws.db):
             self._ws.audit.append(
                 self._user.name, "workspace.repair" if repair else "workspace.check", "",
-                "ok" if report.ok or (repair and report.database_ok and report.audit_ok
-                                      and not report.missing) else "problems",
+                "ok" if report.passed else "problems",
                 {"database_ok": report.database_ok, "audit_ok": report.audit_ok,
                  "blobs": report.blobs, "orphans": len(report.orphans),
                  "recent_orphans": report.recent_orphans, "missing": len(report.missing),
                  "removed": report.removed, "crashed_imports": report.crashed_imports})
         return report
 
-    def clean_up_after_a_crash(self) -> IntegrityReport | None:
+    def clean_up_after_a_crash(self) -> CrashCleanup | None:
         """At sign-in: an import was killed (its marker outlived its process): the blobs it
         stored without their items are removed, audited. None when nothing crashed."""
-        if not integrity.crashed_imports(self._ws):
-            return None
-        report = integrity.check(self._ws, repair=True)
-        with transaction(self._ws.db):
-            self._ws.audit.append(self._user.name, "workspace.repair", "after a crash", "ok",
-                                  {"orphans": len(report.orphans), "removed": report.removed,
-                                   "crashed_imports": report.crashed_imports})
-        return report
+        done = integrity.clean_up_after_a_crash(self._ws)
+        if done is not None:
+            with transaction(self._ws.db):
+                self._ws.audit.append(self._user.name, "workspace.repair", "after a crash",
+                                      "ok", {"orphans": done.orphans, "removed": done.removed,
+                                             "crashed_imports": done.crashed_imports})
+        return done

@@ -29,11 +29,21 @@ class IntegrityReport:
     missing: list[int] = field(default_factory=list)        # items whose blob is gone
     removed: int = 0                                         # orphans deleted by a repair
     crashed_imports: int = 0                                 # markers of dead processes
+    repaired: bool = False                                   # a repair ran
+
+    @property
+    def sound(self) -> bool:
+        """Nothing a repair can mend is wrong: the database, the chain, no missing content."""
+        return self.database_ok and self.audit_ok and not self.missing
 
     @property
     def ok(self) -> bool:
-        return (self.database_ok and self.audit_ok and not self.orphans and not self.missing
-                and not self.recent_orphans)
+        return self.sound and not self.orphans and not self.recent_orphans
+
+    @property
+    def passed(self) -> bool:
+        """The check's verdict: whole, or whole once the repair that ran removed orphans."""
+        return self.ok or (self.repaired and self.sound)
 
 
 def _markers(ws: Workspace) -> list[Path]:
@@ -46,8 +56,8 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # another user's process
+        pass
     return True
 
 
@@ -56,11 +66,6 @@ def _pid(marker: Path) -> int:
         return int(marker.name.removeprefix("import-"))
     except ValueError:
         return 0
-
-
-def crashed_imports(ws: Workspace) -> list[Path]:
-    """Markers left by imports whose process is gone."""
-    return [m for m in _markers(ws) if not _alive(_pid(m))]
 
 
 @contextmanager
@@ -75,28 +80,78 @@ def import_running(ws: Workspace) -> Iterator[None]:
         marker.unlink(missing_ok=True)
 
 
+@dataclass
+class _Vault:
+    """The vault against the items, from one listing of each."""
+
+    blobs: int
+    orphans: list[str]
+    recent_orphans: int
+    missing: list[int]
+
+
+def _vault(ws: Workspace, others_running: bool) -> _Vault:
+    named = ws.items.blobs()
+    stored = set(ws.vault.names())
+    in_use = set(named.values())
+    orphans, recent, now = [], 0, time.time()
+    for name in sorted(stored - in_use):
+        # with another import running, a young blob may be its item's, not yet committed
+        if others_running and now - ws.vault.modified(name) < RECENT_SECONDS:
+            recent += 1
+        else:
+            orphans.append(name)
+    return _Vault(len(stored), orphans, recent,
+                  [item for item, blob in named.items() if blob not in stored])
+
+
+def _imports(ws: Workspace) -> tuple[list[Path], bool]:
+    """(markers of killed imports, whether another import is running now)."""
+    crashed, others = [], False
+    for marker in _markers(ws):
+        pid = _pid(marker)
+        if not _alive(pid):
+            crashed.append(marker)
+        elif pid != os.getpid():
+            others = True
+    return crashed, others
+
+
+def _remove(ws: Workspace, orphans: list[str], crashed: list[Path]) -> int:
+    removed = sum(ws.vault.delete(name) for name in orphans)
+    for marker in crashed:
+        marker.unlink(missing_ok=True)
+    return removed
+
+
 def check(ws: Workspace, repair: bool = False) -> IntegrityReport:
     rows = ws.db.execute("PRAGMA integrity_check").fetchall()
     database_ok = [tuple(r) for r in rows] == [("ok",)]
     audit = ws.audit.verify()
-    named = ws.items.blob_names()
-    stored = set(ws.vault.names())
-    crashed = crashed_imports(ws)
-    others_running = any(_alive(_pid(m)) and _pid(m) != os.getpid() for m in _markers(ws))
+    crashed, others_running = _imports(ws)
+    vault = _vault(ws, others_running)
     report = IntegrityReport(
         database_ok, "" if database_ok else "; ".join(str(r[0]) for r in rows[:5]),
         audit.ok, "" if audit.ok else f"broken at entry {audit.first_bad}: {audit.problem}",
-        len(stored), crashed_imports=len(crashed))
-    now = time.time()
-    for name in sorted(stored - named):
-        # with another import running, a young blob may be its item's, not yet committed
-        if others_running and now - ws.vault.modified(name) < RECENT_SECONDS:
-            report.recent_orphans += 1
-        else:
-            report.orphans.append(name)
-    report.missing = ws.items.items_missing(stored)
+        vault.blobs, vault.orphans, vault.recent_orphans, vault.missing,
+        crashed_imports=len(crashed), repaired=repair)
     if repair:
-        report.removed = sum(ws.vault.delete(name) for name in report.orphans)
-        for marker in crashed:
-            marker.unlink(missing_ok=True)
+        report.removed = _remove(ws, vault.orphans, crashed)
     return report
+
+
+@dataclass(frozen=True)
+class CrashCleanup:
+    crashed_imports: int
+    orphans: int
+    removed: int
+
+
+def clean_up_after_a_crash(ws: Workspace) -> CrashCleanup | None:
+    """A killed import's orphan blobs removed, and its marker; None when nothing crashed. Only
+    the vault is looked at (no integrity check or chain walk at sign-in)."""
+    crashed, others_running = _imports(ws)
+    if not crashed:
+        return None
+    vault = _vault(ws, others_running)
+    return CrashCleanup(len(crashed), len(vault.orphans), _remove(ws, vault.orphans, crashed))

@@ -187,16 +187,10 @@ class ItemStore:
             "SELECT id FROM items WHERE state IN ('final', 'confirmed') "
             "ORDER BY final_at DESC, id DESC LIMIT ?", [limit])]
 
-    def blob_names(self) -> set[str]:
-        """Every blob an item names."""
-        return {r[0] for r in self._db.execute(
-            "SELECT blob FROM items WHERE blob IS NOT NULL").fetchall()}
-
-    def items_missing(self, stored: set[str]) -> list[int]:
-        """Items that name a blob the vault does not hold."""
-        return [r[0] for r in self._db.execute(
-            "SELECT id, blob FROM items WHERE blob IS NOT NULL ORDER BY id").fetchall()
-            if r[1] not in stored]
+    def blobs(self) -> dict[int, str]:
+        """Every item that names a blob, by id, and the blob's name."""
+        return dict(self._db.execute(
+            "SELECT id, blob FROM items WHERE blob IS NOT NULL ORDER BY id").fetchall())
 
     def has_sighting(self, report_id: int, kind: str, source: str) -> bool:
         return self._db.execute(
