@@ -40,8 +40,7 @@ class SettingActions(DeskBase):
         configured databases, and why any of it is unknown."""
         self._refresh_user()
         s = self._ws.settings
-        lookup = HostingLookup(in_workspace(self._ws.root, s.get("hosting.country_db")),
-                               in_workspace(self._ws.root, s.get("hosting.asn_db")))
+        lookup = HostingLookup.configured(self._ws.root, s.get)
         try:
             found = lookup.lookup(ip)
         finally:

@@ -3,6 +3,7 @@ MaxMind-format databases the hotline supplies (GeoLite2/GeoIP2 Country and ASN, 
 database with the same fields). Without them the hosting is simply unknown."""
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,8 @@ class HostingLookup:
     """Lookups never stop an import: a database that cannot be opened or read makes the
     hosting unknown, and `problems` says why (the import reports it once)."""
 
-    def __init__(self, country_db: str = "", asn_db: str = "", strict: bool = False) -> None:
+    def __init__(self, country_db: str = "", asn_db: str = "") -> None:
         self.problems: list[str] = []
-        self._strict = strict
         self._country = self._open(country_db, "hosting.country_db")
         self._asn = self._open(asn_db, "hosting.asn_db")
 
@@ -35,11 +35,15 @@ class HostingLookup:
         try:
             return maxminddb.open_database(str(Path(path).expanduser()))
         except Exception as exc:  # an unreadable database: hosting unknown
-            message = f"{setting}: cannot read the database {path}: {exc}"
-            if self._strict:
-                raise InvalidInput(message) from None
-            self.problems.append(message + "; hosting is unknown for this import")
+            self.problems.append(f"{setting}: cannot read the database {path}: {exc}; "
+                                 "hosting is unknown for this import")
             return None
+
+    @classmethod
+    def configured(cls, root: Path, setting: Callable[[str], Any]) -> "HostingLookup":
+        """The databases a workspace's settings name (relative paths inside `root`)."""
+        return cls(in_workspace(root, setting("hosting.country_db")),
+                   in_workspace(root, setting("hosting.asn_db")))
 
     def _record(self, db: Any, ip: str, setting: str) -> dict[str, Any]:
         try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.intake.crawl import Crawler, Found, Link, Problem, Unit
 from app.intake.hashing import InlineExecutor, MediaHashes, hash_media, hashing_pool
-from app.intake.hosting import Hosting, HostingLookup, in_workspace
+from app.intake.hosting import Hosting, HostingLookup
 from app.intake.matcher import Matcher, machine_verdict, status_of
 from app.intake.media import LocalError, MediaLimits, count_inputs, walk
 from app.intake.web import Fetcher, FetchLimits
@@ -82,8 +82,7 @@ class Pipeline:
         self._cancel = cancel or CancelToken()
         self._workers = workers
         s = ws.settings
-        self._hosting = HostingLookup(in_workspace(ws.root, s.get("hosting.country_db")),
-                                      in_workspace(ws.root, s.get("hosting.asn_db")))
+        self._hosting = HostingLookup.configured(ws.root, s.get)
         self._fetcher = Fetcher(FetchLimits.from_settings(s.get))
         self._media_limits = MediaLimits(s.get("fetch.max_media_bytes"),
                                          s.get("archive.max_members"),
