@@ -9,6 +9,7 @@ from typing import Any
 
 from app.desk.base import REVIEWERS, SUPERVISOR, DeskBase
 from app.errors import Conflict, InvalidInput, NotFound
+from app.intake.matcher import PERCEPTUAL
 from app.review import workflow
 from app.review.video_view import VideoView
 from app.review.vocabulary import Fields, parse_verdict
@@ -195,7 +196,8 @@ class ReviewActions(DeskBase):
             item.height, item.md5, item.sha1, item.sha256, item.pdq, item.pdq_quality,
             item.blob is not None, item.machine_verdict, item.machine_list,
             None if blind else item.final_verdict, workflow.next_round(state), blind, may, why,
-            [vars(m) | {"how": _how(m)} for m in self._ws.items.matches(item.id)],
+            [vars(m) | {"how": _how(m), "near": m.hash_kind in PERCEPTUAL}
+             for m in self._ws.items.matches(item.id)],
             self._ws.items.sightings(item_id=item.id), assessments, item.duration)
 
     def item_content(self, item_id: int) -> bytes:

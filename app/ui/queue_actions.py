@@ -16,7 +16,6 @@ class QueueActions:
     pending_fields, _last_assessed, _open_anyway, _shown_item, changed, refresh, blur,
     current_item, _show."""
 
-
     def _act(self, work: Any) -> bool:
         try:
             work()
@@ -143,7 +142,7 @@ class QueueActions:
         except HotlineError as exc:
             QMessageBox.warning(self, "Hotline Triage", str(exc))
             return
-        near = [m for m in view.matches if m["hash_kind"] not in ("md5", "sha1", "sha256")]
+        near = [m for m in view.matches if m["near"]]
         if not near:
             QMessageBox.information(self, "Hotline Triage",
                                     f"Item {item_id} has no near match to compare.")
