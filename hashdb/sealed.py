@@ -231,6 +231,21 @@ class SealedWriter:
 # ---------------------------------------------------------------- reading
 
 
+def _chunk_frame(frame: bytes) -> tuple[int, int]:
+    """(ciphertext length, flags) of a chunk's frame, refused unless well formed."""
+    length, flags = _FRAME.unpack(frame)
+    if flags not in (0, _LAST) or length > MAX_FRAME:
+        raise ListFileError("the file is damaged (bad chunk frame)")
+    return length, flags
+
+
+def _verify(signer: bytes, signature: bytes, digest: bytes) -> None:
+    try:
+        Ed25519PublicKey.from_public_bytes(signer).verify(signature, digest)
+    except (InvalidSignature, ValueError):
+        raise ListFileError("the file's signature does not match its content") from None
+
+
 class SealedReader:
     """Decrypts chunk by chunk; `read`/`readinto` fail at the first altered byte."""
 
@@ -279,9 +294,7 @@ class SealedReader:
             frame = self._fh.read(_FRAME.size)
             if len(frame) != _FRAME.size:
                 raise ListFileError("the file is truncated")
-            length, flags = _FRAME.unpack(frame)
-            if flags not in (0, _LAST) or length > MAX_FRAME:
-                raise ListFileError("the file is damaged (bad chunk frame)")
+            length, flags = _chunk_frame(frame)
             digest.update(frame)
             left = length
             while left:
@@ -299,10 +312,7 @@ class SealedReader:
         signature = self._fh.read(64)
         if flags != _SIGNATURE or length != 64 or len(signature) != 64:
             raise ListFileError("the file's signature is missing")
-        try:
-            Ed25519PublicKey.from_public_bytes(self.signer).verify(signature, digest.digest())
-        except (InvalidSignature, ValueError):
-            raise ListFileError("the file's signature does not match its content") from None
+        _verify(self.signer, signature, digest.digest())
         self._fh.seek(start)
 
     def _take(self, n: int, hash_it: bool = True) -> bytes:
@@ -316,9 +326,7 @@ class SealedReader:
     def _next_chunk(self) -> bool:
         if self._done:
             return False
-        length, flags = _FRAME.unpack(self._take(_FRAME.size))
-        if flags not in (0, _LAST) or length > MAX_FRAME:
-            raise ListFileError("the file is damaged (bad chunk frame)")
+        length, flags = _chunk_frame(self._take(_FRAME.size))
         ciphertext = self._take(length)
         aad = self._header_hash + struct.pack(">QB", self._index, flags)
         nonce = struct.pack(">IQ", 0, self._index)
@@ -343,12 +351,7 @@ class SealedReader:
         length, flags = _FRAME.unpack(trailer)
         if flags != _SIGNATURE or self.signer is None or length != 64:
             raise ListFileError("the file has data after its end")
-        signature = self._take(64, hash_it=False)
-        try:
-            Ed25519PublicKey.from_public_bytes(self.signer).verify(
-                signature, self._digest.digest())
-        except InvalidSignature:
-            raise ListFileError("the file's signature does not match its content") from None
+        _verify(self.signer, self._take(64, hash_it=False), self._digest.digest())
         if self._fh.read(1):
             raise ListFileError("the file has data after its end")
         self.signature_ok = True

@@ -110,7 +110,5 @@ def _die_with(parent: int) -> None:
         time.sleep(WATCH_SECONDS)
         try:
             os.kill(parent, 0)
-        except ProcessLookupError:
-            os._exit(0)
-        except PermissionError:  # the pid was reused by another user's process
+        except (ProcessLookupError, PermissionError):  # gone, or its pid reused by another user
             os._exit(0)
