@@ -31,7 +31,7 @@ class CompareDialog(QDialog):
         if other is not None:
             sides.append((int(other), f"Workspace item {other}, {match['how']} (hold 2 to look)"))
         for column, (shown, caption) in enumerate(sides):
-            viewer = ContentViewer(blur, grey)
+            viewer = ContentViewer(blur, grey, how_to_look=f"Hold {column + 1} to look.")
             viewer.revealed.connect(self._revealed)
             layout.addWidget(QLabel(caption), 0, column)
             layout.addWidget(viewer, 1, column)

@@ -16,8 +16,10 @@ class ContentViewer(QWidget):
     revealed = Signal(int, float)  # item id, seconds shown unblurred
 
     def __init__(self, blur_strength: int = 24, greyscale: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 how_to_look: str = "Hold Space (or the Reveal button) to look.") -> None:
         super().__init__(parent)
+        self.how_to_look = how_to_look  # the key that reveals this viewer, said under it
         self.blur_strength = blur_strength
         self.greyscale = greyscale
         self._label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
@@ -113,7 +115,7 @@ class ContentViewer(QWidget):
         self._label.setPixmap(pixmap)
         self._caption.setText((self._note + " - " if self._note else "") + (
             "REVEALED - release to blur" if self.is_revealed and self._sharp else
-            "Blurred. Hold Space (or the Reveal button) to look."))
+            f"Blurred. {self.how_to_look}"))
 
     def zoom_by(self, factor: float) -> None:
         """Zoom in or out from the current size (fit counts as 1)."""

@@ -515,6 +515,7 @@ def test_a_near_match_beside_what_it_matched(qtbot: QtBot, desk_of, tmp_path) ->
     dialog.show()
     left, right = dialog.viewers
     assert (left.item_id, right.item_id) == (second, first)
+    assert left._caption.text().endswith("Hold 1 to look.")  # not Space: that is the queue's
     for key, viewer, other in ((Qt.Key.Key_1, left, right), (Qt.Key.Key_2, right, left)):
         QApplication.sendEvent(dialog, QKeyEvent(QEvent.Type.KeyPress, key,
                                                  Qt.KeyboardModifier.NoModifier))
