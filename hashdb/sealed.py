@@ -61,20 +61,27 @@ def _raw(public: X25519PublicKey | Ed25519PublicKey) -> bytes:
 
 @dataclass(frozen=True)
 class SecretKey:
-    """A 32-byte key held by the reader too (the workspace's list key)."""
+    """A 32-byte key held by the reader too (the workspace's list key). `context` binds the
+    file to what the reader expects it to be (the workspace's list id and version): a file
+    copied over another, or an older version copied back, does not open."""
 
     key: bytes
+    context: bytes = b""
 
     def wrap(self, file_key: bytes) -> dict[str, Any]:
         nonce = os.urandom(12)
+        aad = _WRAP_AAD + self.context
         return {"kind": "key", "nonce": _b64(nonce),
-                "wrapped": _b64(AESGCM(self.key).encrypt(nonce, file_key, _WRAP_AAD))}
+                "wrapped": _b64(AESGCM(self.key).encrypt(nonce, file_key, aad))}
 
     def unwrap(self, info: dict[str, Any]) -> bytes:
         if info.get("kind") != "key":
             raise ListFileError("this file is not a workspace list file (it was shared: "
                                 "open it with the recipient key or passphrase)")
-        return _aead_open(self.key, info)
+        message = ("the list file is not the one this workspace wrote for this list and "
+                   "version (swapped with another list's file, or an older copy put back)"
+                   if self.context else "wrong key, or the file was altered")
+        return _aead_open(self.key, info, message, _WRAP_AAD + self.context)
 
 
 @dataclass(frozen=True)
@@ -159,9 +166,10 @@ def _ecdh_key(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
 
 
 def _aead_open(key: bytes, info: dict[str, Any],
-               message: str = "wrong key, or the file was altered") -> bytes:
+               message: str = "wrong key, or the file was altered",
+               aad: bytes = _WRAP_AAD) -> bytes:
     try:
-        return AESGCM(key).decrypt(_unb64(info["nonce"]), _unb64(info["wrapped"]), _WRAP_AAD)
+        return AESGCM(key).decrypt(_unb64(info["nonce"]), _unb64(info["wrapped"]), aad)
     except (InvalidTag, KeyError):
         raise ListFileError(message) from None
 

@@ -16,6 +16,20 @@ if "HOTLINE_TEST_CONFIG" not in os.environ:
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="hotline-test-config-")
     os.environ["HOTLINE_TEST_CONFIG"] = os.environ["XDG_CONFIG_HOME"]
 
+# What each workstation remembers of a workspace's audit head goes to a scratch folder too.
+if "HOTLINE_TEST_STATE" not in os.environ:
+    import tempfile
+
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="hotline-test-state-")
+    os.environ["HOTLINE_TEST_STATE"] = os.environ["XDG_STATE_HOME"]
+
+# Workspaces made by the tests in this process use a cheap Argon2id (a sign-in costs ~1.5 s at
+# the product's 64 MiB / 3 passes). The product never does: KdfParams() keeps OWASP's cost,
+# and a key file keeps the cost it was made with (tests/app/workspace/test_keys.py).
+import app.workspace.keys as _keys
+
+_keys.DEFAULT_KDF = _keys.KdfParams(memory_kib=1024, iterations=1, lanes=1)
+
 # Property tests: the suite's default, and a long campaign (HYPOTHESIS_PROFILE=fuzz).
 from hypothesis import HealthCheck, settings
 

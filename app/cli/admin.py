@@ -5,7 +5,7 @@ import json
 import sys
 from typing import Any
 
-from app.cli.common import desk, emit, new_password, table, workspace
+from app.cli.common import desk, emit, new_password, plain, table, workspace
 from app.desk import Desk
 
 # ---------------------------------------------------------------- commands
@@ -13,8 +13,12 @@ from app.desk import Desk
 def cmd_init(args: argparse.Namespace) -> int:
     root = workspace(args)
     with Desk.create(root, args.admin, new_password(args.admin)) as d:
-        emit(args, {"workspace": str(d.workspace), "admin": d.user.name},
-              lambda: f"created workspace {d.workspace} with admin {d.user.name}")
+        fingerprint = d.root_fingerprint
+        emit(args, {"workspace": str(d.workspace), "admin": d.user.name,
+                    "root_fingerprint": fingerprint},
+             lambda: f"created workspace {d.workspace} with admin {d.user.name}\n"
+                     f"root key fingerprint: {fingerprint}\n"
+                     "write it down: `hotline audit verify` names it, and it must not change")
     return 0
 
 
@@ -85,13 +89,23 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     with desk(args) as d:
-        check = d.verify_audit()
-    emit(args, check, lambda: (
-        f"audit log intact: {check.entries} entries, head {check.head}" if check.ok
+        check = d.verify_audit(args.anchor)
+        fingerprint = d.root_fingerprint
+    emit(args, {**plain(check), "root_fingerprint": fingerprint}, lambda: (
+        f"audit log intact: {check.entries} entries, every one signed by its author's "
+        f"certified key, review rules hold; root key {fingerprint}" if check.ok
         else f"audit log BROKEN at entry {check.first_bad}: {check.problem}"))
     if not check.ok and not args.json:
         print(f"hotline: the audit log is broken at entry {check.first_bad}", file=sys.stderr)
     return 0 if check.ok else 1
+
+
+def cmd_audit_anchor(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        code = d.audit_anchor()
+    emit(args, {"anchor": code}, lambda: f"{code}\n(write it down or send it elsewhere; "
+                                         "`hotline audit verify --anchor CODE` checks it)")
+    return 0
 
 
 def cmd_audit_show(args: argparse.Namespace) -> int:
@@ -167,7 +181,12 @@ def register(sub: Any, command: Any) -> None:
 
     audit = command(sub, "audit", None, "check and read the audit log").add_subparsers(
         dest="action", metavar="ACTION", required=True)
-    command(audit, "verify", cmd_audit_verify, "check the hash chain; exit 1 if it is broken")
+    p = command(audit, "verify", cmd_audit_verify,
+                "check links, signatures, certificates and review rules; exit 1 if broken")
+    p.add_argument("--anchor", metavar="CODE",
+                   help="also check that the log still holds this anchor (`audit anchor`)")
+    command(audit, "anchor", cmd_audit_anchor,
+            "print the log's head as a short code to write down")
     p = command(audit, "show", cmd_audit_show, "show entries, newest first")
     p.add_argument("--item", metavar="TARGET", help="only entries about this item or target")
     p.add_argument("--by", metavar="USER", help="only entries by this user")

@@ -56,7 +56,11 @@ def user(args: argparse.Namespace) -> str:
 
 
 def desk(args: argparse.Namespace) -> Desk:
-    return Desk.open(workspace(args), user(args), password())
+    """The Desk for this command; what the sign-in found wrong is said first, loudly."""
+    d = Desk.open(workspace(args), user(args), password())
+    for warning in d.warnings:
+        print(f"hotline: WARNING: {warning}", file=sys.stderr)
+    return d
 
 
 # ---------------------------------------------------------------- output

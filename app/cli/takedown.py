@@ -52,7 +52,9 @@ def cmd_notices_build(args: argparse.Namespace) -> int:
         + [f"  {n.reference} notice to AS{n.asn}" for n in r.notices]
         + [f"  {n.reference} referral to {n.country}" for n in r.referrals]
         + ([f"  {r.without_hosting} URLs wait: their hosting country is unknown"]
-           if r.without_hosting else [])))
+           if r.without_hosting else [])
+        + [f"  item {i} left out: its review does not hold from the signed audit entries "
+           f"({why})" for i, why in r.untrusted.items()]))
     return 0
 
 

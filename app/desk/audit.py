@@ -1,10 +1,15 @@
 """Desk actions on the audit log: verify the chain, read entries."""
 
+import contextlib
+from collections.abc import Iterable
 from dataclasses import replace
 
 from app.desk.base import ADMIN, DeskBase
 from app.errors import NotFound
-from app.workspace import integrity
+from app.review import signed_review
+from app.workspace import anchors, audit_check, integrity
+from app.workspace.anchors import Anchor
+from app.workspace.certificates import TamperedError
 from app.workspace.audit import AuditCheck, AuditEntry
 from app.workspace.db import transaction
 from app.workspace.integrity import CrashCleanup, IntegrityReport
@@ -12,12 +17,58 @@ from app.workspace.users import Role
 
 
 class AuditActions(DeskBase):
-    def verify_audit(self) -> AuditCheck:
-        """Walk the chain. The check itself is audited, with its outcome."""
-        with self._action("audit.verify") as detail:
-            check = self._ws.audit.verify()
-            detail.update(ok=check.ok, entries=check.entries, first_bad=check.first_bad)
+    def verify_audit(self, anchor: str | None = None) -> AuditCheck:
+        """Walk the chain: every link, every signature against the key its signer held (the
+        certificates replayed from the first, root-signed entry), the head, and the review
+        rules re-checked from the signed facts alone. With `anchor` (a code `hotline audit
+        anchor` printed earlier), the log must still hold that entry. Audited."""
+        seen = Anchor.parse(anchor) if anchor else None
+        with contextlib.suppress(TamperedError):
+            self._refresh_user()  # a tampered workspace is exactly what this must look at
+        with transaction(self._ws.db):
+            check, facts = audit_check.walk(self._ws.audit)
+            if check.ok:
+                _, seq, problem = signed_review.replay(facts)
+                if problem:
+                    check = AuditCheck(False, check.entries, seq,
+                                       f"review rule broken at {problem}")
+            if check.ok and seen is not None:
+                problem = anchors.disagreement(seen, self._ws.audit)
+                if problem:
+                    check = AuditCheck(False, check.entries, seen.seq, problem)
+            self._ws.audit.append("audit.verify", "", "ok", {
+                "ok": check.ok, "entries": check.entries, "first_bad": check.first_bad})
         return check
+
+    def audit_anchor(self) -> str:
+        """The log's head as a short code to write down or send (`audit verify --anchor`)."""
+        self._refresh_user()
+        return anchors.current(self._ws.audit, self.root_fingerprint).code
+
+    @property
+    def root_fingerprint(self) -> str:
+        """The fingerprint of the workspace's root key (the first admin's), as certified;
+        '' when the signed entries that certify it do not hold."""
+        try:
+            root = self._certificates().root
+        except TamperedError:
+            return ""
+        return root.fingerprint if root else ""
+
+    def _untrusted(self, item_ids: Iterable[int]) -> dict[int, str]:
+        """The items among these whose review does not hold from the signed entries alone
+        (rows written behind the Desk's back), with why: never used for notices, referrals
+        or exports."""
+        certs = self._certificates()
+        out = {}
+        for item_id, (facts, problem) in audit_check.item_facts(
+                self._ws.audit, set(item_ids), certs).items():
+            item = self._ws.items.get(item_id)
+            problem = problem or signed_review.disagreement(facts, item_id, item.state,
+                                                            item.final_verdict)
+            if problem:
+                out[item_id] = problem
+        return out
 
     def audit_actions(self) -> list[str]:
         """Every kind of action the log holds, for a filter."""
@@ -64,7 +115,7 @@ class AuditActions(DeskBase):
         report = integrity.check(self._ws, repair)
         with transaction(self._ws.db):
             self._ws.audit.append(
-                self._user.name, "workspace.repair" if repair else "workspace.check", "",
+                "workspace.repair" if repair else "workspace.check", "",
                 "ok" if report.passed else "problems",
                 {"database_ok": report.database_ok, "audit_ok": report.audit_ok,
                  "blobs": report.blobs, "orphans": len(report.orphans),
@@ -78,7 +129,7 @@ class AuditActions(DeskBase):
         done = integrity.clean_up_after_a_crash(self._ws)
         if done is not None:
             with transaction(self._ws.db):
-                self._ws.audit.append(self._user.name, "workspace.repair", "after a crash",
+                self._ws.audit.append("workspace.repair", "after a crash",
                                       "ok", {"orphans": done.orphans, "removed": done.removed,
                                              "crashed_imports": done.crashed_imports})
         return done

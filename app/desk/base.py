@@ -2,9 +2,12 @@
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from app.errors import AuthError, NotFound, PermissionDenied
+from app.workspace import certificates
+from app.workspace.certificates import CERT_ACTIONS, Certificates
 from app.workspace.db import transaction
 from app.workspace.users import Role, User
 from app.workspace.workspace import Workspace
@@ -26,19 +29,37 @@ class DeskBase:
 
     _ws: Workspace
     _user: User
+    _certs: tuple[tuple[int, int], Certificates] | None = None
 
     @property
     def user(self) -> User:
         return self._user
 
+    def _certificates(self) -> Certificates:
+        """The certified keys and roles, replayed from the signed entries; re-read only when
+        an entry that changes them was added (by this or another process)."""
+        mark = self._ws.audit.extent_of(CERT_ACTIONS)
+        if self._certs is None or self._certs[0] != mark:
+            self._certs = (mark, certificates.load(self._ws.audit))
+        return self._certs[1]
+
     def _refresh_user(self) -> None:
-        """Another admin (in another process) may have disabled us or changed our role."""
+        """Who we are, as certified now: another admin (in another process) may have disabled
+        us, changed our role or reset our password (new keys) since the session opened, or
+        moved the workspace to a new master key."""
+        self._ws.follow_rotation()
+        holder = self._certificates().current(self._ws.session.name)
+        if holder is None:
+            raise AuthError("your account no longer exists")
+        if not holder.active:
+            raise AuthError("your account has been disabled")
+        if holder.key.fingerprint != self._ws.session.public.fingerprint:
+            raise AuthError("your password was reset by an admin; sign in again")
         try:
-            self._user = self._ws.users.get(self._user.name)
+            row = self._ws.users.get(holder.name)
         except NotFound:
             raise AuthError("your account no longer exists") from None
-        if self._user.disabled:
-            raise AuthError("your account has been disabled")
+        self._user = replace(row, role=holder.role, disabled=False)
 
     def _check_role(self, action: str, target: str, roles: frozenset[Role], what: str) -> None:
         """Refuse (and audit the refusal, in its own transaction) if the role does not fit.
@@ -49,7 +70,7 @@ class DeskBase:
         self._refresh_user()
         if self._user.role not in roles:
             with transaction(self._ws.db):
-                self._ws.audit.append(self._user.name, action, target, "refused",
+                self._ws.audit.append(action, target, "refused",
                                       {"role": self._user.role.value})
             raise PermissionDenied(
                 f"only {_role_names(roles)} users may {what or action}; "
@@ -63,4 +84,4 @@ class DeskBase:
         detail: dict[str, Any] = {}
         with transaction(self._ws.db):
             yield detail
-            self._ws.audit.append(self._user.name, action, target, "ok", detail)
+            self._ws.audit.append(action, target, "ok", detail)

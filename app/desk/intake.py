@@ -43,7 +43,7 @@ class IntakeActions(DeskBase):
 
     def _audit_end(self, report: str, outcome: str, detail: dict[str, object]) -> None:
         with transaction(self._ws.db):
-            self._ws.audit.append(self._user.name, "report.import.done", report, outcome,
+            self._ws.audit.append("report.import.done", report, outcome,
                                   detail)
 
     def import_batch(self, path: Path, source: str = "public",

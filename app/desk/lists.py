@@ -220,8 +220,9 @@ class ListActions(DeskBase):
             raise NotFound(f"no entry of {name!r} carries {hash_text}")
         rebuilt, _ = builder.build()
         with self._action("list.retract", name, LIST_KEEPERS) as detail:
-            self._ws.lists.replace_file(info, rebuilt)
+            old_file = self._ws.lists.replace_file(info, rebuilt)
             detail.update(hash=value, reason=reason, removed=removed)
+        self._ws.lists.discard_file(old_file)
         return removed
 
     def export_list(self, name: str, out: Path, fmt: str, to: str | None = None,
@@ -273,6 +274,8 @@ class ListActions(DeskBase):
         with their verdicts; the assessors and times are the source id (provenance)."""
         rows = self._ws.assessments.verified(
             ("baseline", "national") if which == "verified" else ("not_illegal",))
+        untrusted = self._untrusted(r["id"] for r in rows)
+        rows = [r for r in rows if r["id"] not in untrusted]
         hotline = self._ws.settings.get("hotline.name") or "this hotline"
         scope = Scope.MIXED if which == "verified" else Scope.NOT_ILLEGAL
         meta = ListMeta(f"{hotline}: own {which.replace('_', '-')} list", scope,

@@ -1,5 +1,7 @@
 """The Desk: one open workspace and one logged-in user. The GUI and the CLI call only this."""
 
+import contextlib
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
@@ -10,7 +12,9 @@ from app.desk.review import ReviewActions
 from app.desk.settings import SettingActions
 from app.desk.takedown import TakedownActions
 from app.desk.users import UserActions
-from app.errors import AuthError, NotFound, WorkspaceError
+from app.errors import AuthError, HotlineError, WorkspaceError
+from app.workspace import anchors
+from app.workspace.certificates import TamperedError
 from app.workspace.db import transaction
 from app.workspace.keys import KeyFile
 from app.workspace.users import Role, check_name, check_password
@@ -19,76 +23,109 @@ from app.workspace.workspace import Workspace, default_location
 
 class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions,
            ReviewActions, TakedownActions):
-    def __init__(self, ws: Workspace, user_name: str) -> None:
+    """One open workspace and the person whose key pair opened it. Who acts is never an
+    argument: it is the key in the session, and the roles are the ones certified for it."""
+
+    def __init__(self, ws: Workspace) -> None:
         self._ws = ws
+        self.warnings: list[str] = []
+        self._tampered = ""
         try:
-            self._user = ws.users.get(user_name)
-        except NotFound:
+            self._refresh_user()
+        except TamperedError as exc:
+            # The signed entries do not hold: the workspace opens so that `audit verify` and
+            # `workspace check` can say where, but every other action refuses.
+            self._tampered = str(exc)
+            self.warnings.append(self._tampered)
+            self._user = replace(ws.users.get(ws.session.name), role=Role.ANALYST)
+        except HotlineError:
             ws.close()
-            raise AuthError() from None
-        if self._user.disabled:
-            ws.close()
-            raise AuthError()
+            raise
 
     @staticmethod
     def default_workspace() -> Path:
         return default_location()
 
-    @staticmethod
-    def workspace_exists(root: Path) -> bool:
-        return Workspace.exists(root)
-
     @classmethod
     def create(cls, root: Path, admin: str, password: str) -> "Desk":
-        """`hotline init`: a new workspace with its first admin, who is then logged in."""
+        """`hotline init`: a new workspace with its first admin, who is then logged in. The
+        admin's key is the workspace's root (`root_fingerprint`: to be written down)."""
         admin = check_name(admin)
         check_password(password)
         ws = Workspace.create(root, admin, password)
+        public = ws.session.public
         with transaction(ws.db):
-            ws.users.add(admin, Role.ADMIN, created_by=None)
-            ws.audit.append(admin, "workspace.create", str(root.name), "ok", {"admin": admin})
-        return cls(ws, admin)
+            ws.users.add(admin, Role.ADMIN, None, public.text(), ws.session.slot)
+            ws.audit.append("workspace.create", str(root.name), "ok",
+                            {"admin": admin, "role": Role.ADMIN.value, "key": public.text()})
+        desk = cls(ws)
+        desk._remember_head()
+        return desk
 
     @classmethod
     def open(cls, root: Path, user: str, password: str) -> "Desk":
         if not Workspace.exists(root):
             raise WorkspaceError(f"no workspace at {root}; create one with `hotline init`")
-        desk = cls(Workspace.unlock(root, user, password), user)
+        desk = cls(Workspace.unlock(root, user, password))
+        desk._check_anchor()
         with transaction(desk._ws.db):
-            desk._ws.audit.append(desk._user.name, "session.open", "", "ok", {})
-        desk.purge_if_due()
-        desk.clean_up_after_a_crash()
+            desk._ws.audit.append("session.open", "", "ok", {})
+        if not desk._tampered:
+            desk._remember_head()
+            desk.purge_if_due()
+            desk.clean_up_after_a_crash()
         return desk
 
     @property
     def workspace(self) -> Path:
         return self._ws.root
 
+    def _check_anchor(self) -> None:
+        """Compare the log with the head this workstation remembers for this user; a log that
+        is behind or beside it is said (in `warnings`) and audited."""
+        seen = anchors.remembered(self._ws.root, self._user.name)
+        if seen is None or self._tampered:
+            return
+        problem = anchors.disagreement(seen, self._ws.audit, self.root_fingerprint)
+        if problem:
+            self.warnings.append(f"{problem} (written to the audit log)")
+            with transaction(self._ws.db):
+                self._ws.audit.append("audit.rollback", "", "detected",
+                                      {"problem": problem, "seen": seen.code})
+
+    def _remember_head(self) -> None:
+        if self._tampered:
+            return  # never remember a head whose signed entries do not hold
+        anchors.remember(self._ws.root, self._user.name,
+                         anchors.current(self._ws.audit, self.root_fingerprint))
+
     def lock(self) -> None:
         """The window is locked (idle, or Ctrl+L): audited."""
         with transaction(self._ws.db):
-            self._ws.audit.append(self._user.name, "session.lock", "", "ok", {})
+            self._ws.audit.append("session.lock", "", "ok", {})
 
     def unlock(self, password: str) -> bool:
-        """Unlock a locked window: the password is checked against the user's slot as it is on
+        """Unlock a locked window: the password is checked against the key file as it is on
         disk now (a reset password or a disabled user takes effect); audited either way."""
+        self._refresh_user()
         try:
-            self._refresh_user()
-            KeyFile.load(self._ws.keys.path).unlock(self._user.name, password)
+            session = KeyFile.load(self._ws.keys.path).unlock(self._user.name, password)
+            ok = session.public.fingerprint == self._ws.session.public.fingerprint
         except AuthError:
-            with transaction(self._ws.db):
-                self._ws.audit.append(self._user.name, "session.unlock", "", "refused", {})
-            return False
+            ok = False
         with transaction(self._ws.db):
-            self._ws.audit.append(self._user.name, "session.unlock", "", "ok", {})
-        return True
+            self._ws.audit.append("session.unlock", "", "ok" if ok else "refused", {})
+        return ok
 
     def session_copy(self) -> "Desk":
-        """The same user on a second connection, for work in a background thread."""
-        ws = Workspace(self._ws.root, self._ws.keys, self._ws.master)
-        return Desk(ws, self._user.name)
+        """The same session on a second connection, for work in a background thread."""
+        return Desk(self._ws.copy())
 
     def close(self) -> None:
+        # the workstation's memory is a help, never a reason to fail closing
+        with contextlib.suppress(OSError, HotlineError):
+            self._ws.follow_rotation()
+            self._remember_head()
         self._ws.close()
 
     def __enter__(self) -> "Desk":

@@ -3,7 +3,7 @@ statistics."""
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ class BuildResult:
     notices: list[Notice]
     referrals: list[Notice]
     without_hosting: int
+    untrusted: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ class TakedownActions(DeskBase):
                                "hotline.country NL`): it decides notice or referral")
         self._check_role("notices.build", "", SUPERVISOR, "build notices")
         candidates = self._ws.notices.candidates()
+        untrusted = self._untrusted(c["item_id"] for c in candidates)
+        candidates = [c for c in candidates if c["item_id"] not in untrusted]
         if not str(self._ws.settings.get("notice.legal_text")).strip() and any(
                 c["final_verdict"] == "national" and c["country"] == home for c in candidates):
             raise InvalidInput(letter.NEEDS_LEGAL_TEXT)
@@ -153,9 +156,10 @@ class TakedownActions(DeskBase):
             groups, unknown = group(candidates, home)
             made = [self._ws.notices.create(g.kind, g.country, g.asn, g.urls, self._user.name)
                     for g in groups]
-            detail.update(notices=[n.reference for n in made], without_hosting=len(unknown))
+            detail.update(notices=[n.reference for n in made], without_hosting=len(unknown),
+                          untrusted=untrusted)
         return BuildResult([n for n in made if n.kind == "notice"],
-                           [n for n in made if n.kind == "referral"], len(unknown))
+                           [n for n in made if n.kind == "referral"], len(unknown), untrusted)
 
     def notices(self, state: str | None = None) -> list[Notice]:
         self._refresh_user()
@@ -284,8 +288,11 @@ class TakedownActions(DeskBase):
                 if (police and n.kind == "notice") or (
                         n.kind == "referral" and n.country == country):
                     urls += self._ws.notices.urls(n.id)
+            untrusted = self._untrusted({u["item_id"] for u in urls})
+            urls = [u for u in urls if u["item_id"] not in untrusted]
             if not urls:
                 raise NotFound(f"no referral for {target}; build notices first")
+            d["untrusted"] = untrusted
             hashes = {i: vars(self._ws.items.get(i)) for i in {u["item_id"] for u in urls}}
             rows = exports.rows_of(urls, hashes)
             meta = {"from": self._ws.settings.get("hotline.name"),

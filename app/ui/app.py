@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.desk import Desk
 from app.errors import HotlineError
@@ -42,6 +42,10 @@ def run(workspace: Path, user: str | None = None, desk: Desk | None = None) -> i
             desk = dialog.desk
         window = MainWindow(desk)
         window.show()
+        if desk.warnings:  # a log behind or beside what this workstation saw: said loudly
+            QMessageBox.warning(window, "The workspace was changed behind your back",
+                                "\n\n".join(desk.warnings)
+                                + "\n\nThis was written to the audit log. Tell your admin.")
         try:
             status = app.exec()
         finally:

@@ -89,7 +89,10 @@ class NoticesPage(TablePage):
             return
         self.message.setText(f"Built {len(r.notices)} notices and {len(r.referrals)} referrals"
                              + (f"; {r.without_hosting} URLs wait for hosting information"
-                                if r.without_hosting else ""))
+                                if r.without_hosting else "")
+                             + (f"; {len(r.untrusted)} items left out: their review does not "
+                                "hold from the signed audit (see Audit, verify)"
+                                if r.untrusted else ""))
         self.refresh()
 
     def show_urls(self) -> None:

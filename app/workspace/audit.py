@@ -1,21 +1,28 @@
-"""The audit log: append-only rows chained by a keyed hash, so no edit goes unnoticed.
+"""The audit log: append-only entries, each signed by the person who acted.
 
-Each row's MAC covers its own fields and the previous row's MAC; `audit_head` holds the last
-sequence number and MAC, so deleting rows at the end is noticed too. The MAC key comes from the
-master key: somebody with only a copy of the database cannot forge a consistent chain.
+Each entry's hash covers its own fields and the previous entry's hash, and the entry is signed
+with the actor's Ed25519 key (from their key slot: only their password opens it). So nobody,
+not even someone holding the master key, can write an entry in another person's name, edit or
+re-chain entries others signed, or remove one from the middle without the next one's link
+breaking. Removing entries at the end is caught by the head that workstations remember
+(`app.workspace.anchors`). `audit_head` holds the last sequence number and hash.
 """
 
 import hashlib
-import hmac
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
+from cryptography.exceptions import InvalidSignature
 
 from app.workspace.clock import utc_now
+from app.workspace.keys import Session
+from hashdb.identity import PublicIdentity
 
 GENESIS = "0" * 64
+_SIGNED = b"hotline-audit-v1:"
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,50 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class AuditRecord:
+    """An entry as stored, with what it takes to check it."""
+
+    seq: int
+    at: str
+    user: str
+    signer: str
+    action: str
+    target: str
+    outcome: str
+    detail_json: str
+    hash: str
+    sig: str
+
+    def expected_hash(self, prev: str) -> str:
+        body = json.dumps([prev, self.seq, self.at, self.user, self.signer, self.action,
+                           self.target, self.outcome, self.detail_json],
+                          separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+    def signed_by(self, public: PublicIdentity) -> bool:
+        """The signature holds for this key, and the key is the one the entry names."""
+        if public.fingerprint != self.signer:
+            return False
+        try:
+            public.signing.verify(bytes.fromhex(self.sig), _SIGNED + bytes.fromhex(self.hash))
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        try:
+            value = json.loads(self.detail_json)
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def entry(self) -> AuditEntry:
+        return AuditEntry(self.seq, self.at, self.user, self.action, self.target,
+                          self.outcome, self.detail)
+
+
+@dataclass(frozen=True)
 class AuditCheck:
     """Result of walking the chain; `first_bad` is the sequence number of the first bad entry."""
 
@@ -40,59 +91,72 @@ class AuditCheck:
     head: str = ""
 
 
+_RECORD = "seq, at, user, signer, action, target, outcome, detail, mac, sig"
+
+
 class AuditLog:
-    def __init__(self, db: sqlite_utils.Database, key: bytes) -> None:
+    def __init__(self, db: sqlite_utils.Database, session: Session) -> None:
         self._db = db
-        self._key = key
+        self._session = session
 
-    def _mac(self, prev: str, seq: int, at: str, user: str, action: str, target: str,
-             outcome: str, detail: str) -> str:
-        body = json.dumps([prev, seq, at, user, action, target, outcome, detail],
-                          separators=(",", ":"), ensure_ascii=False)
-        return hmac.new(self._key, body.encode("utf-8"), hashlib.sha256).hexdigest()
-
-    def append(self, user: str, action: str, target: str = "", outcome: str = "ok",
+    def append(self, action: str, target: str = "", outcome: str = "ok",
                detail: dict[str, Any] | None = None) -> int:
-        """Add one entry. Must run inside the caller's write transaction."""
+        """Add one entry in the session's name, signed with its key. Must run inside the
+        caller's write transaction (audit appends are serialised by the write lock)."""
         assert self._db.conn.in_transaction, "audit entries are written inside a transaction"
-        head = self._db.execute("SELECT seq, mac FROM audit_head WHERE id = 1").fetchone()
-        prev_seq, prev_mac = head if head else (0, GENESIS)
-        seq = prev_seq + 1
-        at = utc_now()
+        prev_seq, prev_hash = self.head()
         detail_json = json.dumps(detail or {}, sort_keys=True, ensure_ascii=False, default=str)
-        mac = self._mac(prev_mac, seq, at, user, action, target, outcome, detail_json)
+        record = AuditRecord(prev_seq + 1, utc_now(), self._session.name,
+                             self._session.public.fingerprint, action, target, outcome,
+                             detail_json, "", "")
+        digest = record.expected_hash(prev_hash)
+        sig = self._session.keys.signing.sign(_SIGNED + bytes.fromhex(digest)).hex()
         self._db.execute(
-            "INSERT INTO audit (seq, at, user, action, target, outcome, detail, mac)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [seq, at, user, action, target, outcome, detail_json, mac],
-        )
+            f"INSERT INTO audit ({_RECORD}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [record.seq, record.at, record.user, record.signer, action, target, outcome,
+             detail_json, digest, sig])
         self._db.execute(
             "INSERT INTO audit_head (id, seq, mac) VALUES (1, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac",
-            [seq, mac],
-        )
-        return seq
+            [record.seq, digest])
+        return record.seq
 
-    def verify(self) -> AuditCheck:
-        """Walk the chain from the first entry; stop at the first broken link."""
-        prev, expected_seq, count = GENESIS, 1, 0
+    def head(self) -> tuple[int, str]:
+        """The last entry's sequence number and hash, as the head row says."""
+        row = self._db.execute("SELECT seq, mac FROM audit_head WHERE id = 1").fetchone()
+        return (int(row[0]), row[1]) if row else (0, GENESIS)
+
+    def hash_at(self, seq: int) -> str | None:
+        row = self._db.execute("SELECT mac FROM audit WHERE seq = ?", [seq]).fetchone()
+        return row[0] if row else None
+
+    def extent(self) -> tuple[int, int]:
+        """How many entries there are, and the highest sequence number (equal when no entry
+        was removed from the middle)."""
+        count, top = self._db.execute("SELECT count(*), max(seq) FROM audit").fetchone()
+        return int(count), int(top or 0)
+
+    def extent_of(self, actions: tuple[str, ...]) -> tuple[int, int]:
+        """How many entries of these actions there are, and the last one's number."""
+        row = self._db.execute(
+            f"SELECT count(*), max(seq) FROM audit WHERE action IN "
+            f"({', '.join('?' * len(actions))})", list(actions)).fetchone()
+        return int(row[0]), int(row[1] or 0)
+
+    def records(self, actions: tuple[str, ...] | None = None, target: str | None = None,
+                ) -> Iterator[AuditRecord]:
+        """Stored entries in order, all or only some actions / one target."""
+        where, args = ["1 = 1"], []
+        if actions is not None:
+            where.append(f"action IN ({', '.join('?' * len(actions))})")
+            args.extend(actions)
+        if target is not None:
+            where.append("target = ?")
+            args.append(target)
         rows = self._db.execute(
-            "SELECT seq, at, user, action, target, outcome, detail, mac FROM audit ORDER BY seq")
-        for seq, at, user, action, target, outcome, detail, mac in rows:
-            if seq != expected_seq:
-                return AuditCheck(False, count, expected_seq,
-                                  f"entry {expected_seq} is missing (next is {seq})")
-            if not hmac.compare_digest(
-                    mac, self._mac(prev, seq, at, user, action, target, outcome, detail)):
-                return AuditCheck(False, count, seq,
-                                  f"entry {seq} was altered, or an entry before it was")
-            prev, expected_seq, count = mac, seq + 1, count + 1
-        head = self._db.execute("SELECT seq, mac FROM audit_head WHERE id = 1").fetchone()
-        head_seq, head_mac = head if head else (0, GENESIS)
-        if head_seq != count or not hmac.compare_digest(head_mac, prev):
-            return AuditCheck(False, count, count + 1,
-                              f"the log ends at entry {count} but was written up to {head_seq}")
-        return AuditCheck(True, count, head=prev)
+            f"SELECT {_RECORD} FROM audit WHERE {' AND '.join(where)} ORDER BY seq", args)
+        for row in rows:
+            yield AuditRecord(*row[:9], row[9] or "")
 
     def actions(self) -> list[str]:
         return [r[0] for r in self._db.execute(

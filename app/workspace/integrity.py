@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.workspace import audit_check
 from app.workspace.workspace import Workspace
 
 RECENT_SECONDS = 600  # a younger orphan may belong to an import still running elsewhere
@@ -127,7 +128,7 @@ def _remove(ws: Workspace, orphans: list[str], crashed: list[Path]) -> int:
 def check(ws: Workspace, repair: bool = False) -> IntegrityReport:
     rows = ws.db.execute("PRAGMA integrity_check").fetchall()
     database_ok = [tuple(r) for r in rows] == [("ok",)]
-    audit = ws.audit.verify()
+    audit, _ = audit_check.walk(ws.audit)
     crashed, others_running = _imports(ws)
     vault = _vault(ws, others_running)
     report = IntegrityReport(

@@ -1,17 +1,23 @@
-"""Key slots: the workspace's master key wrapped once per user under that user's password.
+"""Key slots and grants: who can open the workspace, and with which key pair.
 
-`workspace.keys` is plain JSON, so it must reveal nothing: a slot is named by a keyed hash of
-the user name, never the name itself, and holds only the Argon2id parameters, a nonce and the
-wrapped key. A wrong password and an unknown user fail in the same way and take the same time.
+`workspace.keys` is plain JSON, so it must reveal nothing:
+
+- A *slot* holds one user's key pair (Ed25519 to sign, X25519 to receive), sealed under a key
+  that Argon2id derives from the user's name and password together. The slot's id comes from
+  the same derivation, so neither a user name nor a slot owner can be confirmed offline without
+  the password; an unknown name and a wrong password fail alike, after the same work.
+- A *grant* is the workspace's master key of one epoch, encrypted to one user's X25519 public
+  key. Disabling a user deletes their grants and moves the workspace to a new master key that
+  only the remaining users are granted, so a slot or grant pasted back opens nothing.
 """
 
 import base64
 import hashlib
-import hmac
 import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -21,10 +27,14 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.errors import AuthError, WorkspaceError
 from app.workspace.atomic import write_atomic
+from hashdb.errors import HashdbError
+from hashdb.identity import Identity, PublicIdentity
+from hashdb.sealed import Recipient
 
 FORMAT = "hotline-keys"
-VERSION = 1
+VERSION = 2
 MASTER_KEY_BYTES = 32
+_SLOT_AAD = b"hotline-keyslot-v2:"
 
 
 @dataclass(frozen=True)
@@ -35,15 +45,16 @@ class KdfParams:
     iterations: int = 3
     lanes: int = 4
 
-    def derive(self, password: str, salt: bytes) -> bytes:
-        kdf = Argon2id(
-            salt=salt,
-            length=32,
-            iterations=self.iterations,
-            lanes=self.lanes,
-            memory_cost=self.memory_kib,
-        )
+    def derive(self, password: str, salt: bytes, length: int = 32) -> bytes:
+        kdf = Argon2id(salt=salt, length=length, iterations=self.iterations, lanes=self.lanes,
+                       memory_cost=self.memory_kib)
         return kdf.derive(password.encode("utf-8"))
+
+
+# The cost new workspaces get. Tests lower it (see tests/conftest.py) to save ~1.5 s a sign-in;
+# the product never does. A key file keeps its own cost, so a cheap one stays cheap only for
+# a workspace that was created cheap.
+DEFAULT_KDF = KdfParams()
 
 
 def _b64(data: bytes) -> str:
@@ -55,24 +66,38 @@ def _unb64(text: str) -> bytes:
 
 
 def subkey(master: bytes, label: str) -> bytes:
-    """A key for one purpose (database, vault names, vault bodies, audit, lists)."""
+    """A key for one purpose (the database), derived from an epoch's master key."""
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"hotline/{label}".encode())
     return hkdf.derive(master)
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who opened the workspace: the name sealed in their slot and their key pair."""
+
+    name: str
+    keys: Identity
+    slot: str
+
+    @property
+    def public(self) -> PublicIdentity:
+        return self.keys.public()
 
 
 class KeyFile:
     """The `workspace.keys` file. Callers hold the workspace lock around changes."""
 
-    def __init__(self, path: Path, data: dict) -> None:
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self._data = data
         self._salt = _unb64(data["salt"])
+        self.kdf = KdfParams(**data["kdf"])
 
     @classmethod
-    def create(cls, path: Path) -> tuple["KeyFile", bytes]:
-        """A new key file with no slots, and the fresh master key it will protect."""
-        data = {"format": FORMAT, "version": VERSION, "salt": _b64(os.urandom(16)), "slots": {}}
-        return cls(path, data), os.urandom(MASTER_KEY_BYTES)
+    def create(cls, path: Path, kdf: KdfParams | None = None) -> "KeyFile":
+        data = {"format": FORMAT, "version": VERSION, "salt": _b64(os.urandom(16)),
+                "kdf": asdict(kdf or DEFAULT_KDF), "slots": {}, "grants": {}}
+        return cls(path, data)
 
     @classmethod
     def load(cls, path: Path) -> "KeyFile":
@@ -84,59 +109,93 @@ class KeyFile:
             raise WorkspaceError(f"the key file {path} is unreadable: {exc}") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise WorkspaceError(f"{path} is not a Hotline Triage key file")
+        if data.get("version") == 1:
+            raise WorkspaceError(
+                f"{path.parent} was made by an earlier version, before users had their own "
+                "keys; an admin upgrades it once with `hotline workspace upgrade`")
         if data.get("version") != VERSION:
             raise WorkspaceError(f"{path} has key file version {data.get('version')}, "
                                  f"this program reads version {VERSION}")
-        return cls(path, data)
+        try:
+            return cls(path, data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise WorkspaceError(f"the key file {path} is damaged: {exc}") from None
 
     def save(self) -> None:
         write_atomic(self.path, json.dumps(self._data, indent=1, sort_keys=True).encode())
 
-    def slot_id(self, name: str) -> str:
-        digest = hmac.new(self._salt, name.casefold().encode("utf-8"), hashlib.sha256)
-        return digest.hexdigest()[:32]
+    # ------------------------------------------------------------ slots
 
-    def has_slot(self, name: str) -> bool:
-        return self.slot_id(name) in self._data["slots"]
+    def _derive(self, name: str, password: str) -> tuple[bytes, str]:
+        """The slot's wrapping key and its id, both from name and password together."""
+        salt = hashlib.sha256(self._salt + b"\0" + name.casefold().encode()).digest()[:16]
+        derived = self.kdf.derive(password, salt, length=48)
+        return derived[:32], derived[32:].hex()
 
-    def slot_count(self) -> int:
-        return len(self._data["slots"])
-
-    def set_slot(self, master: bytes, name: str, password: str,
-                 kdf: KdfParams | None = None) -> None:
-        """Wrap `master` under `password` for `name` (a new slot, or a re-wrap of an old one)."""
-        kdf = kdf or KdfParams()
-        sid = self.slot_id(name)
-        salt, nonce = os.urandom(16), os.urandom(12)
-        wrapped = AESGCM(kdf.derive(password, salt)).encrypt(nonce, master, self._aad(sid))
+    def set_slot(self, name: str, password: str, keys: Identity) -> str:
+        """Seal `keys` under name and password; returns the slot id (kept in the database, so
+        that the slot can be removed when the password changes or the user is disabled)."""
+        wrap, sid = self._derive(name, password)
+        nonce = os.urandom(12)
+        body = json.dumps({"name": name, "keys": keys.to_json()}).encode()
         self._data["slots"][sid] = {
-            "kdf": "argon2id",
-            **asdict(kdf),
-            "salt": _b64(salt),
             "nonce": _b64(nonce),
-            "wrapped": _b64(wrapped),
-        }
+            "sealed": _b64(AESGCM(wrap).encrypt(nonce, body, _SLOT_AAD + sid.encode()))}
+        return sid
 
-    def remove_slot(self, name: str) -> None:
-        self._data["slots"].pop(self.slot_id(name), None)
+    def remove_slot(self, sid: str | None) -> None:
+        if sid:
+            self._data["slots"].pop(sid, None)
 
-    def unlock(self, name: str, password: str) -> bytes:
-        """The master key, or AuthError. An unknown name still pays for one Argon2id run."""
-        sid = self.slot_id(name)
+    def unlock(self, name: str, password: str) -> Session:
+        """The user's key pair, or AuthError; an unknown name costs the same as a wrong
+        password (the Argon2id run comes first, whatever the name)."""
+        wrap, sid = self._derive(name, password)
         slot = self._data["slots"].get(sid)
         if slot is None:
-            KdfParams().derive(password, os.urandom(16))
             raise AuthError()
         try:
-            kdf = KdfParams(slot["memory_kib"], slot["iterations"], slot["lanes"])
-            key = kdf.derive(password, _unb64(slot["salt"]))
-            wrapped = _unb64(slot["wrapped"])
-            return AESGCM(key).decrypt(_unb64(slot["nonce"]), wrapped, self._aad(sid))
+            body = AESGCM(wrap).decrypt(_unb64(slot["nonce"]), _unb64(slot["sealed"]),
+                                        _SLOT_AAD + sid.encode())
+            sealed = json.loads(body)
+            keys = Identity.from_json(sealed["keys"])
         except InvalidTag:
             raise AuthError() from None
         except (KeyError, ValueError, TypeError) as exc:
             raise WorkspaceError(f"the key slot in {self.path} is damaged: {exc}") from None
+        if sealed.get("name", "").casefold() != name.casefold():
+            raise AuthError()
+        return Session(sealed["name"], keys, sid)
 
-    @staticmethod
-    def _aad(sid: str) -> bytes:
-        return f"hotline-keyslot-v1:{sid}".encode()
+    # ------------------------------------------------------------ grants
+
+    def grant(self, public: PublicIdentity, epoch: int, master: bytes) -> None:
+        """Give the holder of `public` the master key of `epoch`."""
+        wrapped = Recipient(public.encryption).wrap(master)
+        self._data["grants"].setdefault(public.fingerprint, {})[str(epoch)] = wrapped
+
+    def revoke(self, fingerprint: str) -> None:
+        """Every grant to this key, of every epoch."""
+        self._data["grants"].pop(fingerprint, None)
+
+    def keep_epoch(self, epoch: int) -> None:
+        """Drop the grants of every other epoch (after a rotation has finished)."""
+        for grants in self._data["grants"].values():
+            for other in [e for e in grants if e != str(epoch)]:
+                del grants[other]
+
+    def masters(self, session: Session) -> list[tuple[int, bytes]]:
+        """The master keys granted to this session's key pair, newest epoch first."""
+        grants = self._data["grants"].get(session.public.fingerprint, {})
+        out = []
+        for epoch in sorted(grants, key=int, reverse=True):
+            try:
+                out.append((int(epoch), session.keys.unwrap().unwrap(grants[epoch])))
+            except HashdbError:
+                continue
+        if not out:
+            raise AuthError("this account has been disabled, or has no access to the workspace any more")
+        return out
+
+    def fingerprints(self) -> set[str]:
+        return set(self._data["grants"])

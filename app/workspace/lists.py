@@ -1,7 +1,9 @@
 """The workspace's hash lists: encrypted list files in `lists/`, described by rows in `lists`.
 
 A list file is named by a random id, never by the list's name. Loaded lists are cached per
-open workspace; a list file is replaced whole (atomically) when it changes.
+open workspace. A change writes a new file under a new name and version; the file is bound to
+both (authenticated data), so swapping two lists' files, or putting an older version back,
+fails to open.
 """
 
 import json
@@ -11,8 +13,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from app.errors import Conflict, NotFound
+from app.errors import Conflict, NotFound, WorkspaceError
 from app.workspace.clock import utc_now
+from hashdb.errors import HashdbError
 from hashdb.hashlist import HashList
 from hashdb.listfile import load_list, save_list
 from hashdb.sealed import SecretKey
@@ -34,11 +37,17 @@ class ListInfo:
 
 
 class ListStore:
-    def __init__(self, db: sqlite_utils.Database, folder: Path, key: bytes) -> None:
+    def __init__(self, db: sqlite_utils.Database, folder: Path, keys: dict[int, bytes]) -> None:
         self._db = db
         self._folder = folder
-        self._wrap = SecretKey(key)
+        self._keys = keys
+        self._epoch = max(keys)
         self._cache: dict[str, HashList] = {}
+
+    def _key(self, file: str, version: int, epoch: int) -> SecretKey:
+        """Version 0: a file written before files were bound to their list (still read)."""
+        context = f"{file}:{version}".encode() if version else b""
+        return SecretKey(self._keys[epoch], context)
 
     _COLUMNS = ("id, name, scope, trust, source, enabled, entries, counts, imported, "
                 "imported_by, origin")
@@ -61,19 +70,23 @@ class ListStore:
     def exists(self, name: str) -> bool:
         return self._db.execute("SELECT 1 FROM lists WHERE name = ?", [name]).fetchone() is not None
 
-    def write_file(self, hashlist: HashList) -> str:
+    def write_file(self, hashlist: HashList, version: int = 1) -> str:
         """Store the list file (outside any transaction: it may be large); returns its name."""
         self._folder.mkdir(exist_ok=True)
         file = secrets.token_hex(16) + ".hlist"
-        save_list(self._folder / file, hashlist, self._wrap)
+        save_list(self._folder / file, hashlist, self._key(file, version, self._epoch))
         return file
 
-    def replace_file(self, info: ListInfo, hashlist: HashList) -> None:
-        file = self._file_of(info.id)
-        save_list(self._folder / file, hashlist, self._wrap)
-        self._cache.pop(file, None)
-        self._db.execute("UPDATE lists SET entries = ?, counts = ? WHERE id = ?",
-                         [len(hashlist), json.dumps(hashlist.counts()), info.id])
+    def replace_file(self, info: ListInfo, hashlist: HashList) -> str:
+        """Write the list's next version under a new name; returns the old file's name, for
+        the caller to discard once the transaction has committed."""
+        old, version = self._stored(info.id)[:2]
+        file = self.write_file(hashlist, version + 1)
+        self._db.execute("UPDATE lists SET file = ?, version = ?, key_epoch = ?, entries = ?,"
+                         " counts = ? WHERE id = ?",
+                         [file, version + 1, self._epoch, len(hashlist),
+                          json.dumps(hashlist.counts()), info.id])
+        return old
 
     def add(self, hashlist: HashList, file: str, by: str, origin: str) -> ListInfo:
         meta = hashlist.meta
@@ -81,21 +94,24 @@ class ListStore:
             raise Conflict(f"a hash list named {meta.name!r} exists already")
         self._db.execute(
             "INSERT INTO lists (name, file, scope, trust, source, enabled, entries, counts,"
-            " imported, imported_by, origin) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+            " imported, imported_by, origin, version, key_epoch)"
+            " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, 1, ?)",
             [meta.name, file, meta.scope.value, meta.trust.value, meta.source, len(hashlist),
-             json.dumps(hashlist.counts()), utc_now(), by, origin])
+             json.dumps(hashlist.counts()), utc_now(), by, origin, self._epoch])
         return self.get(meta.name)
 
     def discard_file(self, file: str) -> None:
         (self._folder / file).unlink(missing_ok=True)
         self._cache.pop(file, None)
 
-    def _file_of(self, list_id: int) -> str:
-        return self._db.execute("SELECT file FROM lists WHERE id = ?", [list_id]).fetchone()[0]
+    def _stored(self, list_id: int) -> tuple[str, int, int]:
+        """The list's file name, version and key epoch."""
+        return self._db.execute("SELECT file, version, key_epoch FROM lists WHERE id = ?",
+                                [list_id]).fetchone()
 
     def remove(self, info: ListInfo) -> str:
         """Delete the row; the caller deletes the file after the transaction commits."""
-        file = self._file_of(info.id)
+        file = self._stored(info.id)[0]
         self._db.execute("DELETE FROM lists WHERE id = ?", [info.id])
         return file
 
@@ -103,7 +119,11 @@ class ListStore:
         self._db.execute("UPDATE lists SET enabled = ? WHERE id = ?", [int(enabled), info.id])
 
     def load(self, info: ListInfo) -> HashList:
-        file = self._file_of(info.id)
+        file, version, epoch = self._stored(info.id)
         if file not in self._cache:
-            self._cache[file] = load_list(self._folder / file, self._wrap)
+            try:
+                self._cache[file] = load_list(self._folder / file,
+                                              self._key(file, version, epoch))
+            except HashdbError as exc:
+                raise WorkspaceError(f"hash list {info.name!r}: {exc}") from None
         return self._cache[file]

@@ -247,6 +247,27 @@ def _video_frames(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE items ADD COLUMN duration REAL")
 
 
+def _user_keys(db: sqlite_utils.Database) -> None:
+    """Per-user key pairs: signed audit entries, certified public keys, key epochs for the
+    data keys (so that disabling a user can move to a new master key), versioned list files."""
+    for sql in (
+        "ALTER TABLE audit ADD COLUMN signer TEXT",
+        "ALTER TABLE audit ADD COLUMN sig TEXT",
+        "CREATE INDEX audit_action ON audit (action)",
+        "ALTER TABLE users ADD COLUMN public_key TEXT",
+        "ALTER TABLE users ADD COLUMN slot TEXT",
+        "ALTER TABLE lists ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE lists ADD COLUMN key_epoch INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE secrets (
+            purpose TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            key BLOB NOT NULL,
+            PRIMARY KEY (purpose, epoch)
+        )""",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -254,6 +275,7 @@ MIGRATIONS: list[Migration] = [
     ("0004_review_assessments_exposures", _review),
     ("0005_providers_notices", _takedown),
     ("0006_video_frames", _video_frames),
+    ("0007_user_keys", _user_keys),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Users and their roles. Passwords live only in key slots; this table knows names and roles."""
+"""Users and their roles, as a table to list and show. Passwords live only in key slots; the
+roles and keys that count are the certified ones (`app.workspace.certificates`)."""
 
 import unicodedata
 from dataclasses import dataclass
@@ -76,7 +77,8 @@ class UserStore:
         rows = self._db.execute(f"SELECT {self._COLUMNS} FROM users ORDER BY name").fetchall()
         return [self._row(r) for r in rows]
 
-    def add(self, name: str, role: Role, created_by: str | None) -> User:
+    def add(self, name: str, role: Role, created_by: str | None, public_key: str,
+            slot: str) -> User:
         same = self._db.execute("SELECT name FROM users WHERE lower(name) = ?",
                                 [name.casefold()]).fetchone()
         if same:
@@ -84,9 +86,19 @@ class UserStore:
                            "their case)")
         now = utc_now()
         self._db.execute(
-            "INSERT INTO users (name, role, disabled, created, created_by, password_changed)"
-            " VALUES (?, ?, 0, ?, ?, ?)", [name, role.value, now, created_by, now])
+            "INSERT INTO users (name, role, disabled, created, created_by, password_changed,"
+            " public_key, slot) VALUES (?, ?, 0, ?, ?, ?, ?, ?)",
+            [name, role.value, now, created_by, now, public_key, slot])
         return self.get(name)
+
+    def slot_of(self, name: str) -> str | None:
+        row = self._db.execute("SELECT slot FROM users WHERE name = ?", [name]).fetchone()
+        return row[0] if row else None
+
+    def set_key(self, name: str, public_key: str, slot: str) -> None:
+        """A new key pair or password: the slot that now holds it (the old one is gone)."""
+        self._db.execute("UPDATE users SET public_key = ?, slot = ?, password_changed = ?"
+                         " WHERE name = ?", [public_key, slot, utc_now(), name])
 
     def active_admins(self) -> int:
         return self._db.execute(
@@ -98,5 +110,3 @@ class UserStore:
     def set_role(self, name: str, role: Role) -> None:
         self._db.execute("UPDATE users SET role = ? WHERE name = ?", [role.value, name])
 
-    def password_changed(self, name: str) -> None:
-        self._db.execute("UPDATE users SET password_changed = ? WHERE name = ?", [utc_now(), name])

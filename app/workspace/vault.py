@@ -20,8 +20,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from app.errors import WorkspaceError
 from app.workspace.atomic import write_atomic
 
-MAGIC_V1 = b"HTV1"  # unpadded: still read
-MAGIC = b"HTV2"     # body = u64 content length | content | zero padding (Padmé)
+MAGIC_V1 = b"HTV1"  # unpadded: still read (epoch 0)
+MAGIC_V2 = b"HTV2"  # body = u64 content length | content | zero padding (Padmé); epoch 0
+MAGIC = b"HTV3"     # as HTV2, with the key epoch (u32) after the magic
+_EPOCH = 4
 _NONCE = 12
 _LENGTH = 8
 
@@ -41,14 +43,20 @@ class VaultError(WorkspaceError):
 
 
 class Vault:
-    def __init__(self, root: Path, name_key: bytes, body_key: bytes) -> None:
-        self.root = root
-        self._name_key = name_key
-        self._aead = AESGCM(body_key)
+    """Blobs under the keys of every epoch (`name_keys` and `body_keys` by epoch); new blobs
+    are written under the newest."""
 
-    def name_for(self, sha256: bytes) -> str:
-        """The blob name of content with this SHA-256 (raw 32 bytes)."""
-        return hmac.new(self._name_key, sha256, hashlib.sha256).hexdigest()
+    def __init__(self, root: Path, name_keys: dict[int, bytes],
+                 body_keys: dict[int, bytes]) -> None:
+        self.root = root
+        self._name_keys = name_keys
+        self._aeads = {epoch: AESGCM(key) for epoch, key in body_keys.items()}
+        self._epoch = max(body_keys)
+
+    def name_for(self, sha256: bytes, epoch: int | None = None) -> str:
+        """The blob name of content with this SHA-256 (raw 32 bytes) under an epoch's key."""
+        key = self._name_keys[self._epoch if epoch is None else epoch]
+        return hmac.new(key, sha256, hashlib.sha256).hexdigest()
 
     def _path(self, name: str) -> Path:
         if len(name) != 64 or not all(c in "0123456789abcdef" for c in name):
@@ -59,15 +67,18 @@ class Vault:
         """Store `data` (once: the same content always has the same name); returns the name.
         `sha256` (hex), when the caller has it already, saves hashing the content again."""
         digest = bytes.fromhex(sha256) if sha256 else hashlib.sha256(data).digest()
+        for epoch in sorted(self._name_keys, reverse=True):
+            known = self.name_for(digest, epoch)
+            if self._path(known).exists():
+                return known
         name = self.name_for(digest)
         path = self._path(name)
-        if path.exists():
-            return name
         path.parent.mkdir(parents=True, exist_ok=True)
         nonce = os.urandom(_NONCE)
         body = len(data).to_bytes(_LENGTH, "big") + data
         body += bytes(padme(len(body)) - len(body))
-        write_atomic(path, MAGIC + nonce + self._aead.encrypt(nonce, body, name.encode()))
+        sealed = self._aeads[self._epoch].encrypt(nonce, body, name.encode())
+        write_atomic(path, MAGIC + self._epoch.to_bytes(_EPOCH, "big") + nonce + sealed)
         return name
 
     def get(self, name: str) -> bytes:
@@ -75,13 +86,19 @@ class Vault:
             raw = self._path(name).read_bytes()
         except FileNotFoundError:
             raise VaultError(f"blob {name[:12]}… is not in the vault (purged?)") from None
-        if raw[:4] not in (MAGIC, MAGIC_V1):
+        magic, start, epoch = raw[:4], 4, 0
+        if magic == MAGIC:
+            epoch, start = int.from_bytes(raw[4:4 + _EPOCH], "big"), 4 + _EPOCH
+        elif magic not in (MAGIC_V1, MAGIC_V2):
             raise VaultError(f"blob {name[:12]}… is not a vault blob")
+        aead = self._aeads.get(epoch)
+        if aead is None:
+            raise VaultError(f"blob {name[:12]}… names a key epoch this workspace never had")
         try:
-            body = self._aead.decrypt(raw[4:4 + _NONCE], raw[4 + _NONCE:], name.encode())
+            body = aead.decrypt(raw[start:start + _NONCE], raw[start + _NONCE:], name.encode())
         except InvalidTag:
             raise VaultError(f"blob {name[:12]}… is damaged or was tampered with") from None
-        if raw[:4] == MAGIC_V1:
+        if magic == MAGIC_V1:
             return body
         length = int.from_bytes(body[:_LENGTH], "big")
         if length > len(body) - _LENGTH:

@@ -7,25 +7,28 @@
     lists/           encrypted hash-list files
 """
 
+import os
 from pathlib import Path
 
 import platformdirs
 import sqlite_utils
 
-from app.errors import WorkspaceError
+from app.errors import AuthError, WorkspaceError
 from app.workspace import migrations
 from app.workspace.assessments import AssessmentStore
 from app.workspace.audit import AuditLog
-from app.workspace.db import connect
+from app.workspace.data_keys import DataKeys
+from app.workspace.db import connect, transaction
 from app.workspace.filelock import locked
 from app.workspace.items import ItemStore
 from app.workspace.keyring import Keyring
-from app.workspace.keys import KeyFile, subkey
+from app.workspace.keys import MASTER_KEY_BYTES, KeyFile, Session, subkey
 from app.workspace.lists import ListStore
 from app.workspace.notices import NoticeStore
 from app.workspace.settings import SettingsStore
 from app.workspace.users import UserStore
 from app.workspace.vault import Vault
+from hashdb.identity import Identity
 
 KEYS, DB, LOCK = "workspace.keys", "workspace.db", "workspace.lock"
 
@@ -35,32 +38,65 @@ def default_location() -> Path:
 
 
 class Workspace:
-    """An unlocked workspace. Holds the master key in memory only as long as it is open."""
+    """An unlocked workspace: one person's session (their key pair) and the master key of the
+    workspace's current epoch, held in memory only while it is open."""
 
-    def __init__(self, root: Path, keys: KeyFile, master: bytes) -> None:
+    def __init__(self, root: Path, keys: KeyFile, master: bytes, epoch: int,
+                 session: Session) -> None:
         self.root = root
         self.keys = keys
-        self._master = master
-        self.db: sqlite_utils.Database = connect(root / DB, subkey(master, "database"))
+        self.session = session
+        self._keys_seen = self._keys_stamp()
+        self._attach(connect(root / DB, subkey(master, "database")), master, epoch)
+
+    def _attach(self, db: sqlite_utils.Database, master: bytes, epoch: int) -> None:
+        """Every store on this database connection, under the keys of this epoch."""
+        self.db = db
+        self._master, self.epoch = master, epoch
         migrations.apply(self.db)
-        self.vault = Vault(root / "vault", subkey(master, "vault-names"),
-                           subkey(master, "vault-bodies"))
-        self.audit = AuditLog(self.db, subkey(master, "audit"))
+        self.data_keys = DataKeys(self.db)
+        if self.data_keys.current() < 0:
+            with transaction(self.db):
+                self.data_keys.add_epoch(epoch)
+        self._open_data()
+        self.audit = AuditLog(self.db, self.session)
         self.users = UserStore(self.db)
         self.settings = SettingsStore(self.db)
-        self.lists = ListStore(self.db, root / "lists", subkey(master, "lists"))
         self.keyring = Keyring(self.db)
         self.items = ItemStore(self.db)
         self.assessments = AssessmentStore(self.db)
         self.notices = NoticeStore(self.db)
 
-    def subkey(self, label: str) -> bytes:
-        """A key for one purpose, derived from the master key (e.g. for list files)."""
-        return subkey(self._master, label)
+    def _keys_stamp(self) -> int:
+        try:
+            return (self.root / KEYS).stat().st_mtime_ns
+        except OSError:
+            return 0
 
-    @property
-    def lists_dir(self) -> Path:
-        return self.root / "lists"
+    def follow_rotation(self) -> None:
+        """If another session moved the workspace to a new master key (a user was disabled),
+        reconnect under it, with the grant this session's key pair holds; AuthError if this
+        key pair holds none any more. Cheap when nothing changed (one stat)."""
+        stamp = self._keys_stamp()
+        if stamp == self._keys_seen:
+            return
+        keys = KeyFile.load(self.root / KEYS)
+        epoch, master = keys.masters(self.session)[0]
+        if epoch != self.epoch:
+            try:
+                db = connect(self.root / DB, subkey(master, "database"))
+            except WorkspaceError:
+                return  # the rotation has granted but not yet re-keyed: look again later
+            self.db.close()
+            self._attach(db, master, epoch)
+        self.keys, self._keys_seen = keys, stamp
+
+    def _open_data(self) -> None:
+        """The vault and the lists, under the data keys of every epoch so far."""
+        keys = self.data_keys
+        self.vault = Vault(self.root / "vault", keys.keys("vault-names"),
+                           keys.keys("vault-bodies"))
+        self.lists = ListStore(self.db, self.root / "lists", keys.keys("lists"))
 
     @staticmethod
     def exists(root: Path) -> bool:
@@ -68,27 +104,57 @@ class Workspace:
 
     @classmethod
     def create(cls, root: Path, admin: str, password: str) -> "Workspace":
-        """A new workspace whose only key slot belongs to `admin` (who the caller records)."""
+        """A new workspace whose only key slot belongs to `admin` (who the caller records);
+        the admin's key pair is made here, and is the workspace's root of trust."""
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         with locked(root / LOCK):
             if cls.exists(root) or (root / DB).exists():
                 raise WorkspaceError(f"a workspace exists already at {root}")
             if any(p.name not in {LOCK} for p in root.iterdir()):
                 raise WorkspaceError(f"{root} is not empty; choose an empty or new folder")
-            keys, master = KeyFile.create(root / KEYS)
-            keys.set_slot(master, admin, password)
+            keys, master, identity = KeyFile.create(root / KEYS), new_master(), Identity.generate()
+            slot = keys.set_slot(admin, password, identity)
+            keys.grant(identity.public(), 0, master)
             (root / "vault").mkdir(mode=0o700)
             (root / "lists").mkdir(mode=0o700)
-            ws = cls(root, keys, master)
+            ws = cls(root, keys, master, 0, Session(admin, identity, slot))
             (root / DB).chmod(0o600)
             keys.save()  # last: a workspace without its key file is not a workspace yet
         return ws
 
     @classmethod
     def unlock(cls, root: Path, name: str, password: str) -> "Workspace":
-        """Open with one user's password; AuthError says nothing about which part was wrong."""
+        """Open with one user's name and password; AuthError says nothing about which part
+        was wrong. A rotation cut short (crash) is finished here by whoever opens next."""
         keys = KeyFile.load(root / KEYS)
-        return cls(root, keys, keys.unlock(name, password))
+        session = keys.unlock(name, password)
+        granted = keys.masters(session)
+        for epoch, master in granted:
+            try:
+                ws = cls(root, keys, master, epoch, session)
+            except WorkspaceError:
+                continue
+            if epoch != granted[0][0]:
+                ws.rekey(*granted[0])
+            return ws
+        raise AuthError("none of the keys granted to this account opens the workspace "
+                        "any more; ask an admin")
+
+    def rekey(self, epoch: int, master: bytes) -> None:
+        """Move the database to `master` (of `epoch`) and start that epoch's data keys; then
+        drop the grants of older epochs. Blobs and list files keep their own epoch's keys."""
+        with transaction(self.db):
+            self.data_keys.add_epoch(epoch)
+        self.db.execute(f"PRAGMA rekey = \"x'{subkey(master, 'database').hex()}'\"")
+        self._master, self.epoch = master, epoch
+        self._open_data()
+        with self.change_slots() as keys:
+            keys.keep_epoch(epoch)
+        self._keys_seen = self._keys_stamp()
+
+    def copy(self) -> "Workspace":
+        """The same session on a second connection (for a background thread)."""
+        return Workspace(self.root, self.keys, self._master, self.epoch, self.session)
 
     def change_slots(self) -> "SlotChange":
         """A locked read-modify-write of the key file: `with ws.change_slots() as keys: ...`."""
@@ -100,6 +166,10 @@ class Workspace:
 
     def close(self) -> None:
         self.db.close()
+
+
+def new_master() -> bytes:
+    return os.urandom(MASTER_KEY_BYTES)
 
 
 class SlotChange:

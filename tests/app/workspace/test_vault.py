@@ -11,7 +11,7 @@ from app.workspace.vault import Vault, VaultError, padme
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Vault:
-    return Vault(tmp_path / "vault", os.urandom(32), os.urandom(32))
+    return Vault(tmp_path / "vault", {0: os.urandom(32)}, {0: os.urandom(32)})
 
 
 def test_put_get_roundtrip_and_dedup(vault: Vault) -> None:
@@ -26,7 +26,7 @@ def test_name_reveals_nothing_about_the_sha256(vault: Vault) -> None:
     name = vault.put(data)
     assert hashlib.sha256(data).hexdigest() not in name
     assert name != hashlib.sha256(hashlib.sha256(data).digest()).hexdigest()
-    other = Vault(vault.root, os.urandom(32), os.urandom(32))
+    other = Vault(vault.root, {0: os.urandom(32)}, {0: os.urandom(32)})
     assert other.name_for(hashlib.sha256(data).digest()) != name
 
 
@@ -73,14 +73,14 @@ def test_delete(vault: Vault) -> None:
 @settings(max_examples=30, deadline=None)
 @given(st.binary(max_size=5000))
 def test_any_bytes_roundtrip(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
-    v = Vault(tmp_path_factory.mktemp("v"), bytes(32), bytes(range(32)))
+    v = Vault(tmp_path_factory.mktemp("v"), {0: bytes(32)}, {0: bytes(range(32))})
     assert v.get(v.put(data)) == data
 
 
 def test_blob_sizes_do_not_identify_files(tmp_path: Path) -> None:
     """Files of many sizes share a blob size (Padmé): a known file cannot be recognised by
     the size of its blob, and the padding costs at most 12%."""
-    vault = Vault(tmp_path, b"n" * 32, b"b" * 32)
+    vault = Vault(tmp_path, {0: b"n" * 32}, {0: b"b" * 32})
     sizes = {}
     for length in range(30_000, 31_000):
         name = vault.put(length.to_bytes(4, "big") * (length // 4) + b"x" * (length % 4))
@@ -99,7 +99,7 @@ def test_padme_bounds() -> None:
 def test_blobs_written_before_padding_still_read(tmp_path: Path) -> None:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    vault = Vault(tmp_path, b"n" * 32, b"b" * 32)
+    vault = Vault(tmp_path, {0: b"n" * 32}, {0: b"b" * 32})
     data = b"an old blob"
     name = vault.name_for(hashlib.sha256(data).digest())
     nonce = os.urandom(12)
@@ -107,3 +107,19 @@ def test_blobs_written_before_padding_still_read(tmp_path: Path) -> None:
     (tmp_path / name[:2] / name).write_bytes(
         b"HTV1" + nonce + AESGCM(b"b" * 32).encrypt(nonce, data, name.encode()))
     assert vault.get(name) == data
+
+
+def test_a_new_key_epoch_reads_old_blobs_and_writes_new_ones_under_its_own_keys(
+        tmp_path: Path) -> None:
+    """After a rotation (a user disabled), old blobs keep their epoch's keys and still read;
+    new blobs are written under the new epoch's keys, which the disabled user never had."""
+    names, bodies = {0: os.urandom(32)}, {0: os.urandom(32)}
+    old = Vault(tmp_path, names, bodies)
+    kept = old.put(b"before the rotation")
+    names[1], bodies[1] = os.urandom(32), os.urandom(32)
+    new = Vault(tmp_path, names, bodies)
+    assert new.get(kept) == b"before the rotation"
+    assert new.put(b"before the rotation") == kept  # the same content is not stored twice
+    fresh = new.put(b"after the rotation")
+    with pytest.raises(VaultError, match="epoch"):
+        old.get(fresh)

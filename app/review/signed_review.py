@@ -1,0 +1,101 @@
+"""The review rules, re-checked from signed facts alone.
+
+The `items` and `assessments` tables say what state an item is in, but anyone holding the
+master key can write them. The signed audit entries cannot be forged for another person, so
+an item's review is replayed from them through the same state machine the Desk uses
+(`workflow`): three different people for three rounds, supervisors (as certified at the time)
+for rounds 2 and 3 and adjudication, the adjudicator not an earlier assessor, reopening by a
+supervisor. An item is trusted for notices, referrals and exports only if the replay ends
+where the tables say it is.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from app.errors import HotlineError
+from app.review import workflow
+from app.review.workflow import Given, State
+from app.workspace.audit_check import Fact
+from hashdb.entry import Verdict
+
+_UNDONE = {1: State.ROUND1, 2: State.ROUND2, 3: State.ROUND3}
+
+
+@dataclass
+class Replayed:
+    """An item's review as the signed facts tell it."""
+
+    state: State = State.ROUND1
+    given: list[Given] = field(default_factory=list)
+    final_verdict: str | None = None
+
+
+class RuleBroken(HotlineError):
+    pass
+
+
+def _step(item: Replayed, fact: Fact) -> None:
+    if fact.action == "item.reopen":
+        if item.state not in (State.FINAL, State.CONFIRMED):
+            raise RuleBroken("reopened while not settled")
+        if fact.role.value != "supervisor":
+            raise RuleBroken(f"reopened by {fact.user}, who was not a supervisor")
+        item.state, item.given, item.final_verdict = State.ROUND1, [], None
+    elif fact.action == "item.confirm":
+        if item.given or item.state is not State.ROUND1:
+            raise RuleBroken("a machine verdict confirmed after people had assessed it")
+        item.state, item.final_verdict = State.CONFIRMED, "machine"
+    elif fact.action == "item.assess.undo":
+        mine = [g for g in item.given if g.user.casefold() == fact.user.casefold()]
+        if not mine or item.state in (State.FINAL, State.CONFIRMED):
+            raise RuleBroken(f"{fact.user} took back a verdict they could not take back")
+        item.given.remove(mine[-1])
+        item.state = _UNDONE.get(mine[-1].round, State.DISPUTED)
+    else:
+        try:
+            verdict = Verdict(fact.detail.get("verdict"))
+            outcome = workflow.assess(item.state, item.given, fact.user, fact.role, verdict)
+        except ValueError:
+            raise RuleBroken("an assessment without a verdict") from None
+        except HotlineError as exc:
+            raise RuleBroken(f"{fact.user} ({fact.role.value}): {exc}") from None
+        if fact.detail.get("round") != outcome.round:
+            raise RuleBroken(f"signed as round {fact.detail.get('round')}, but it was round "
+                             f"{outcome.round}")
+        item.given.append(Given(fact.user, outcome.round, verdict))
+        item.state = outcome.state
+        item.final_verdict = outcome.final_verdict.value if outcome.final_verdict else None
+
+
+def replay(facts: Iterable[Fact]) -> tuple[dict[int, Replayed], int, str]:
+    """Every item's review from the signed facts; the entry (or 0) and the first rule it
+    broke ('' if none)."""
+    items: dict[int, Replayed] = {}
+    for fact in facts:
+        if fact.outcome != "ok":
+            continue
+        ids = fact.detail.get("confirmed") or [] if fact.action == "item.confirm" \
+            else [int(fact.target)] if fact.target.isdigit() else []
+        for item_id in ids:
+            try:
+                _step(items.setdefault(int(item_id), Replayed()), fact)
+            except RuleBroken as exc:
+                return items, fact.seq, f"entry {fact.seq}, item {item_id}: {exc}"
+    return items, 0, ""
+
+
+def disagreement(facts: Iterable[Fact], item_id: int, state: str,
+                 final_verdict: str | None) -> str:
+    """'' when the signed facts lead to the state (and verdict) the tables give the item;
+    otherwise why the item cannot be trusted."""
+    items, _, problem = replay(facts)
+    if problem:
+        return problem
+    replayed = items.get(item_id, Replayed())
+    if replayed.state.value != state and {replayed.state.value, state} != {"round1", "machine"}:
+        return (f"the signed entries leave item {item_id} {replayed.state.value}, the "
+                f"database says {state}")
+    if state == State.FINAL.value and replayed.final_verdict != final_verdict:
+        return (f"the signed verdicts make item {item_id} {replayed.final_verdict}, the "
+                f"database says {final_verdict}")
+    return ""

@@ -1,0 +1,98 @@
+"""Checking the audit log from its signed entries alone.
+
+`walk` goes through every entry: its link to the one before, its signature by the key its
+user held then (certificates replayed as it goes), the head. It hands back the signed facts,
+each with its signer's certified role at the time, for the review rules to be re-checked
+(`app.review.signed_review`). `item_facts` does the same for one item's entries only, cheaply
+enough to run before an item goes into a notice, a referral or an export.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from app.workspace.audit import GENESIS, AuditCheck, AuditLog, AuditRecord
+from app.workspace.certificates import Certificates
+from app.workspace.users import Role
+
+REVIEW_ACTIONS = ("item.assess", "item.assess.undo", "item.confirm", "item.reopen")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A signed entry, with who signed it and in which certified role."""
+
+    seq: int
+    user: str
+    role: Role
+    action: str
+    target: str
+    outcome: str
+    detail: dict[str, Any]
+
+
+def _fact(record: AuditRecord, role: Role) -> Fact:
+    return Fact(record.seq, record.user, role, record.action, record.target, record.outcome,
+                record.detail)
+
+
+def walk(log: AuditLog) -> tuple[AuditCheck, list[Fact]]:
+    """Every entry checked in order; stops at the first that fails."""
+    certs, prev, expected = Certificates(), GENESIS, 1
+    facts: list[Fact] = []
+    for record in log.records():
+        count = expected - 1
+        if record.seq != expected:
+            return AuditCheck(False, count, expected,
+                              f"entry {expected} is missing (next is {record.seq})"), facts
+        if record.expected_hash(prev) != record.hash:
+            return AuditCheck(False, count, record.seq,
+                              f"entry {record.seq} was altered, or an entry before it "
+                              "was"), facts
+        problem = certs.apply(record)
+        if problem:
+            return AuditCheck(False, count, record.seq,
+                              f"entry {record.seq} ({record.action} by {record.user}): "
+                              f"{problem}"), facts
+        if record.action in REVIEW_ACTIONS:
+            holder = certs.current(record.user)
+            assert holder is not None  # apply() checked the signer
+            facts.append(_fact(record, holder.role))
+        prev, expected = record.hash, expected + 1
+    count = expected - 1
+    head_seq, head_hash = log.head()
+    if head_seq != count or head_hash != prev:
+        return AuditCheck(False, count, count + 1,
+                          f"the log ends at entry {count} but was written up to "
+                          f"{head_seq}"), facts
+    return AuditCheck(True, count, head=prev), facts
+
+
+def item_facts(log: AuditLog, item_ids: Iterable[int], certs: Certificates,
+               ) -> dict[int, tuple[list[Fact], str]]:
+    """Each item's review entries, each checked against its signer's key (as certified when
+    it was written) and its link to the entry before: the facts and '' or the first problem."""
+    confirmations: dict[int, list[AuditRecord]] = {}
+    for record in log.records(("item.confirm",)):
+        for item_id in record.detail.get("confirmed") or []:
+            confirmations.setdefault(int(item_id), []).append(record)
+    out = {}
+    for item_id in item_ids:
+        records = sorted([*log.records(REVIEW_ACTIONS, target=str(item_id)),
+                          *confirmations.get(item_id, [])], key=lambda r: r.seq)
+        out[item_id] = _checked(log, records, certs)
+    return out
+
+
+def _checked(log: AuditLog, records: list[AuditRecord], certs: Certificates,
+             ) -> tuple[list[Fact], str]:
+    facts = []
+    for record in records:
+        holder = certs.holder_at(record.user, record.seq)
+        prev = GENESIS if record.seq == 1 else log.hash_at(record.seq - 1)
+        if prev is None or record.expected_hash(prev) != record.hash:
+            return facts, f"audit entry {record.seq} was altered"
+        if holder is None or not holder.active or not record.signed_by(holder.key):
+            return facts, f"audit entry {record.seq} is not signed by {record.user}'s key"
+        facts.append(_fact(record, holder.role))
+    return facts, ""

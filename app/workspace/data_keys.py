@@ -1,0 +1,32 @@
+"""The keys that encrypt the data, one set per key epoch, kept inside the encrypted database.
+
+The master key only opens the database (envelope encryption): moving to a new master key
+re-keys the database and adds a new epoch here, without re-encrypting a single blob or list
+file. New blobs and list files use the newest epoch's keys; old ones keep the epoch they were
+written under, named in their header.
+"""
+
+import os
+
+import sqlite_utils
+
+PURPOSES = ("vault-names", "vault-bodies", "lists")
+
+
+class DataKeys:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def add_epoch(self, epoch: int) -> None:
+        """Fresh random keys for every purpose at `epoch` (inside the caller's transaction)."""
+        for purpose in PURPOSES:
+            self._db.execute("INSERT OR IGNORE INTO secrets (purpose, epoch, key) VALUES (?, ?, ?)",
+                             [purpose, epoch, os.urandom(32)])
+
+    def current(self) -> int:
+        row = self._db.execute("SELECT max(epoch) FROM secrets").fetchone()
+        return -1 if row[0] is None else int(row[0])
+
+    def keys(self, purpose: str) -> dict[int, bytes]:
+        rows = self._db.execute("SELECT epoch, key FROM secrets WHERE purpose = ?", [purpose])
+        return {int(epoch): bytes(key) for epoch, key in rows.fetchall()}
