@@ -31,7 +31,7 @@ import app.workspace.keys as _keys
 _keys.DEFAULT_KDF = _keys.KdfParams(memory_kib=1024, iterations=1, lanes=1)
 
 # Property tests: the suite's default, and a long campaign (HYPOTHESIS_PROFILE=fuzz).
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile("default", max_examples=200,
                           suppress_health_check=[HealthCheck.too_slow])

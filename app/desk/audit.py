@@ -9,8 +9,8 @@ from app.errors import NotFound
 from app.review import signed_review
 from app.workspace import anchors, audit_check, integrity
 from app.workspace.anchors import Anchor
-from app.workspace.certificates import TamperedError
 from app.workspace.audit import AuditCheck, AuditEntry
+from app.workspace.certificates import TamperedError
 from app.workspace.db import transaction
 from app.workspace.integrity import CrashCleanup, IntegrityReport
 from app.workspace.users import Role

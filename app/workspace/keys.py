@@ -194,7 +194,8 @@ class KeyFile:
             except HashdbError:
                 continue
         if not out:
-            raise AuthError("this account has been disabled, or has no access to the workspace any more")
+            raise AuthError("this account has been disabled, or has no access to the "
+                            "workspace any more")
         return out
 
     def fingerprints(self) -> set[str]:

@@ -29,7 +29,8 @@ def test_the_right_password_opens_the_key_pair_and_its_grant(tmp_path: Path) -> 
 
 def test_the_product_cost_is_owasps_or_more() -> None:
     """Tests make cheap key files (tests/conftest.py); what the product makes is not."""
-    assert KdfParams().memory_kib >= 19 * 1024 and KdfParams().iterations >= 2
+    assert KdfParams().memory_kib >= 19 * 1024
+    assert KdfParams().iterations >= 2
 
 
 def test_wrong_password_and_unknown_user_fail_alike(tmp_path: Path) -> None:
