@@ -30,6 +30,7 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
         self._ws = ws
         self.warnings: list[str] = []
         self._tampered = ""
+        self._closed = False
         try:
             self._refresh_user()
         except TamperedError as exc:
@@ -122,6 +123,9 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
         return Desk(self._ws.copy())
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         # the workstation's memory is a help, never a reason to fail closing
         with contextlib.suppress(OSError, HotlineError):
             self._ws.follow_rotation()
