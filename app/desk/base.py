@@ -47,7 +47,12 @@ class DeskBase:
         """Who we are, as certified now: another admin (in another process) may have disabled
         us, changed our role or reset our password (new keys) since the session opened, or
         moved the workspace to a new master key."""
-        self._ws.follow_rotation()
+        try:
+            self._ws.follow_rotation()
+        except AuthError:
+            lost_access = True  # no grant for our key any more: the certificates say why
+        else:
+            lost_access = False
         holder = self._certificates().current(self._ws.session.name)
         if holder is None:
             raise AuthError("your account no longer exists")
@@ -55,6 +60,8 @@ class DeskBase:
             raise AuthError("your account has been disabled")
         if holder.key.fingerprint != self._ws.session.public.fingerprint:
             raise AuthError("your password was reset by an admin; sign in again")
+        if lost_access:
+            raise AuthError("this account has no access to the workspace any more")
         try:
             row = self._ws.users.get(holder.name)
         except NotFound:

@@ -33,10 +33,10 @@ def run(workspace: Path, user: str | None = None, desk: Desk | None = None) -> i
         except HotlineError as exc:
             print(f"hotline: {exc}", file=sys.stderr)
             return 1
-    signed_out_before = False
+    signed_out_before, message = False, ""
     while True:
         if desk is None:
-            dialog = LoginDialog(workspace, user or "")
+            dialog = LoginDialog(workspace, user or "", message=message)
             if not dialog.exec() or dialog.desk is None:
                 return 0 if signed_out_before else 1
             desk = dialog.desk
@@ -55,3 +55,4 @@ def run(workspace: Path, user: str | None = None, desk: Desk | None = None) -> i
             return status
         # signed out: the same program asks who is next, in the same workspace
         workspace, desk, user, signed_out_before = desk.workspace, None, None, True
+        message = window.ended_because

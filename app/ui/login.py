@@ -16,7 +16,8 @@ from app.ui.forms import Buttons, PathField, ok_cancel
 
 
 class LoginDialog(QDialog):
-    def __init__(self, workspace: Path, user: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Path, user: str = "", parent: QWidget | None = None,
+                 message: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Hotline Triage - sign in")
         self.desk: Desk | None = None
@@ -24,7 +25,7 @@ class LoginDialog(QDialog):
         self.user = QLineEdit(user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel("")
+        self.error = QLabel(message)  # why the last session ended, if it was ended for us
         self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout(self)
         form.addRow("&Workspace", self.workspace)

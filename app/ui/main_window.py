@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.desk import Desk
-from app.errors import HotlineError
+from app.errors import AuthError, HotlineError
 from app.ui import theme, workers
 from app.ui.admin_pages import SettingsPage, UsersPage
 from app.ui.import_page import ImportPage
@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.desk = desk
         self.signing_out = False
+        self.ended_because = ""  # set when the session was ended for the user (reset, disabled)
         self.setWindowTitle(f"Hotline Triage - {desk.workspace.name}")
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
@@ -250,6 +251,11 @@ class MainWindow(QMainWindow):
     def _try_unlock(self, password: str) -> None:
         try:
             unlocked = self.desk.unlock(password)
+        except AuthError as exc:
+            # disabled, or the password was reset (new keys): this session cannot go on
+            self.ended_because = str(exc)
+            self.sign_out()
+            return
         except HotlineError as exc:
             self.lock_screen.error.setText(str(exc))
             return
