@@ -124,7 +124,7 @@ def test_rounds_written_into_the_tables_keep_the_item_out_of_notices(
     the item became final national. Its signed entries say otherwise, so it is left out of
     notices (and referrals and exports), with why."""
     sue = setup["sue"]
-    [item] = [i for i in sue.find_items("/9.jpg")]
+    [item] = list(sue.find_items("/9.jpg"))
     ws = python_prompt(workspace, "ann")
     for round_, who in ((1, "ann"), (2, "sue"), (3, "sam")):
         write(ws, "INSERT INTO assessments (item_id, cycle, round, user, verdict, at) "
@@ -173,7 +173,7 @@ def test_round_2_by_someone_certified_as_analyst_breaks_verify(
         admin_desk: Desk, open_as, workspace: Path, tmp_path: Path) -> None:
     """Rounds 2 and 3 need a supervisor as certified when the entry was signed: an analyst
     whose row says supervisor does not count."""
-    ann, bob = open_as("ann", "analyst"), open_as("bob", "analyst")
+    ann, _bob = open_as("ann", "analyst"), open_as("bob", "analyst")
     item = item_from(ann, tmp_path, 6363)
     ann.assess(item, "baseline")
     ws = python_prompt(workspace, "bob")
@@ -210,7 +210,7 @@ def test_a_disabled_users_old_key_file_opens_nothing(admin_desk: Desk, open_as,
 
 def test_blobs_stored_after_a_disable_are_under_keys_the_disabled_user_never_had(
         admin_desk: Desk, open_as, workspace: Path, tmp_path: Path) -> None:
-    ann, sam = open_as("ann", "analyst"), open_as("sam", "supervisor")
+    _ann, sam = open_as("ann", "analyst"), open_as("sam", "supervisor")
     ws = python_prompt(workspace, "ann")
     old_vault = ws.vault
     admin_desk.disable_user("ann")
