@@ -1,3 +1,3 @@
 """Hotline Triage: the application on top of the hashdb engine."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -5,7 +5,7 @@ import json
 import sys
 from typing import Any
 
-from app.cli.common import desk, emit, new_password, plain, table, workspace
+from app.cli.common import desk, emit, new_password, password, plain, table, user, workspace
 from app.desk import Desk
 
 # ---------------------------------------------------------------- commands
@@ -89,7 +89,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     with desk(args) as d:
-        check = d.verify_audit(args.anchor)
+        check = d.verify_audit(args.anchor, args.full)
         fingerprint = d.root_fingerprint
     emit(args, {**plain(check), "root_fingerprint": fingerprint}, lambda: (
         f"audit log intact: {check.entries} entries, every one signed by its author's "
@@ -98,6 +98,18 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if not check.ok and not args.json:
         print(f"hotline: the audit log is broken at entry {check.first_bad}", file=sys.stderr)
     return 0 if check.ok else 1
+
+
+def cmd_workspace_upgrade(args: argparse.Namespace) -> int:
+    with Desk.upgrade(workspace(args), user(args), password()) as d:
+        waiting = [u.name for u in d.list_users() if u.disabled]
+        fingerprint = d.root_fingerprint
+    emit(args, {"root_fingerprint": fingerprint, "waiting": waiting}, lambda: (
+        f"upgraded: every user now has their own key pair; root key fingerprint: "
+        f"{fingerprint} (write it down)\n"
+        + (f"these users wait for a new password: {', '.join(waiting)}\n"
+           "enable each with `hotline user enable NAME`" if waiting else "")))
+    return 0
 
 
 def cmd_audit_anchor(args: argparse.Namespace) -> int:
@@ -179,12 +191,18 @@ def register(sub: Any, command: Any) -> None:
     p.add_argument("--repair", action="store_true",
                    help="remove blobs that no item names (admins; audited)")
 
+    command(space, "upgrade", cmd_workspace_upgrade,
+            "give every user their own keys (a workspace made by version 0.1; admins)")
+
     audit = command(sub, "audit", None, "check and read the audit log").add_subparsers(
         dest="action", metavar="ACTION", required=True)
     p = command(audit, "verify", cmd_audit_verify,
                 "check links, signatures, certificates and review rules; exit 1 if broken")
     p.add_argument("--anchor", metavar="CODE",
                    help="also check that the log still holds this anchor (`audit anchor`)")
+    p.add_argument("--full", action="store_true",
+                   help="check every signature again, also those an earlier verify on this "
+                        "workstation checked")
     command(audit, "anchor", cmd_audit_anchor,
             "print the log's head as a short code to write down")
     p = command(audit, "show", cmd_audit_show, "show entries, newest first")

@@ -13,20 +13,26 @@ from app.workspace.audit import AuditCheck, AuditEntry
 from app.workspace.certificates import TamperedError
 from app.workspace.db import transaction
 from app.workspace.integrity import CrashCleanup, IntegrityReport
+from app.workspace.upgrade import LEGACY_AUDIT
 from app.workspace.users import Role
 
 
 class AuditActions(DeskBase):
-    def verify_audit(self, anchor: str | None = None) -> AuditCheck:
+    def verify_audit(self, anchor: str | None = None, full: bool = False) -> AuditCheck:
         """Walk the chain: every link, every signature against the key its signer held (the
         certificates replayed from the first, root-signed entry), the head, and the review
-        rules re-checked from the signed facts alone. With `anchor` (a code `hotline audit
-        anchor` printed earlier), the log must still hold that entry. Audited."""
+        rules re-checked from the signed facts alone. Signatures an earlier verification on
+        this workstation checked are taken as checked unless `full`. With `anchor` (a code
+        `hotline audit anchor` printed earlier), the log must still hold that entry.
+        Audited."""
         seen = Anchor.parse(anchor) if anchor else None
+        checked = None if full else anchors.remembered(self._ws.root, self._user.name,
+                                                       "verified")
         with contextlib.suppress(TamperedError):
             self._refresh_user()  # a tampered workspace is exactly what this must look at
         with transaction(self._ws.db):
-            check, facts = audit_check.walk(self._ws.audit)
+            check, facts = audit_check.walk(self._ws.audit, checked,
+                                            self._ws.data_keys.keys(LEGACY_AUDIT).get(0))
             if check.ok:
                 _, seq, problem = signed_review.replay(facts)
                 if problem:
@@ -37,7 +43,11 @@ class AuditActions(DeskBase):
                 if problem:
                     check = AuditCheck(False, check.entries, seen.seq, problem)
             self._ws.audit.append("audit.verify", "", "ok", {
-                "ok": check.ok, "entries": check.entries, "first_bad": check.first_bad})
+                "ok": check.ok, "entries": check.entries, "first_bad": check.first_bad,
+                "full": checked is None})
+        if check.ok:
+            anchors.remember(self._ws.root, self._user.name,
+                             Anchor(check.entries, check.head), "verified")
         return check
 
     def audit_anchor(self) -> str:
@@ -88,7 +98,12 @@ class AuditActions(DeskBase):
 
     def _blinded(self, entry: AuditEntry) -> AuditEntry:
         """Blind means blind on this read path too: someone else's verdict on an item that is
-        not settled, and the state it led to, are hidden from whoever has not given theirs."""
+        not settled, and the state it led to, are hidden from whoever has not given theirs.
+        The upgrade entry's carried review states are shown only as a count."""
+        if entry.action == "workspace.upgrade" and "carried" in entry.detail:
+            carried = len(entry.detail["carried"])
+            return replace(entry, detail={**entry.detail, "carried": f"{carried} items' "
+                                          "review states (checked by audit verify)"})
         if entry.action != "item.assess" or entry.user.casefold() == \
                 self._user.name.casefold() or not entry.target.isdigit():
             return entry

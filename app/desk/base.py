@@ -58,7 +58,7 @@ class DeskBase:
             raise AuthError("your account no longer exists")
         if not holder.active:
             raise AuthError("your account has been disabled")
-        if holder.key.fingerprint != self._ws.session.public.fingerprint:
+        if holder.key is None or holder.key.fingerprint != self._ws.session.public.fingerprint:
             raise AuthError("your password was reset by an admin; sign in again")
         if lost_access:
             raise AuthError("this account has no access to the workspace any more")

@@ -12,8 +12,8 @@ from app.desk.review import ReviewActions
 from app.desk.settings import SettingActions
 from app.desk.takedown import TakedownActions
 from app.desk.users import UserActions
-from app.errors import AuthError, HotlineError, WorkspaceError
-from app.workspace import anchors
+from app.errors import AuthError, Conflict, HotlineError, WorkspaceError
+from app.workspace import anchors, upgrade
 from app.workspace.certificates import TamperedError
 from app.workspace.db import transaction
 from app.workspace.keys import KeyFile
@@ -75,6 +75,37 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
             desk._remember_head()
             desk.purge_if_due()
             desk.clean_up_after_a_crash()
+        return desk
+
+    @classmethod
+    def upgrade(cls, root: Path, admin: str, password: str) -> "Desk":
+        """`hotline workspace upgrade`: a workspace made before users had keys becomes one
+        where they do. The admin's new key is the root; the items' review state and the
+        users' roles are carried over in the signed `workspace.upgrade` entry; the master key
+        rotates (an old key file opens nothing); the other users wait, disabled, for an admin
+        to enable them with a new password. Safe to run again if it was interrupted."""
+        if upgrade.is_version_1(root / "workspace.keys"):
+            legacy_entries = upgrade.upgrade(root, admin, password)
+        else:
+            legacy_entries = -1
+        ws = Workspace.unlock(root, admin, password)
+        if ws.audit.has_signed(("workspace.create", "workspace.upgrade")):
+            ws.close()
+            raise Conflict("this workspace has its keys already: nothing to upgrade")
+        public = ws.session.public
+        others = [u for u in ws.users.all() if u.name.casefold() != admin.casefold()]
+        with transaction(ws.db):
+            ws.users.set_key(ws.session.name, public.text(), ws.session.slot)
+            for user in others:
+                ws.users.set_disabled(user.name, True)
+            ws.audit.append("workspace.upgrade", str(root.name), "ok", {
+                "admin": ws.session.name, "role": Role.ADMIN.value, "key": public.text(),
+                "waiting": {u.name: u.role.value for u in others},
+                "carried": ws.assessments.review_states(),
+                "legacy_entries": legacy_entries})
+        desk = cls(ws)
+        desk._rotate("upgraded from version 1: the old key file must open nothing")
+        desk._remember_head()
         return desk
 
     @property

@@ -40,7 +40,7 @@ class UserActions(DeskBase):
         holder = self._certificates().current(name)
         with self._ws.change_slots() as file:
             file.remove_slot(self._ws.users.slot_of(name))
-            if holder is not None:
+            if holder is not None and holder.key is not None:
                 file.revoke(holder.key.fingerprint)
 
     def add_user(self, name: str, role: str | Role, password: str) -> User:
@@ -81,7 +81,7 @@ class UserActions(DeskBase):
     def _rotate(self, why: str) -> None:
         """A new master key for the next epoch, granted to every active certified key."""
         epoch, master = self._ws.epoch + 1, new_master()
-        keep = [h.key for h in self._certificates().active()]
+        keep = [h.key for h in self._certificates().active() if h.key is not None]
         with self._ws.change_slots() as file:
             for key in keep:
                 file.grant(key, epoch, master)
@@ -124,7 +124,7 @@ class UserActions(DeskBase):
                 raise PermissionDenied(f"{name} is disabled; enable the account instead")
             old_slot = self._ws.users.slot_of(holder.name)
             keys = self._ws.session.keys if own else Identity.generate()
-            if not own:
+            if not own and holder.key is not None:
                 with self._ws.change_slots() as file:
                     file.revoke(holder.key.fingerprint)
                 detail["key"] = keys.public().text()

@@ -67,12 +67,24 @@ def _step(item: Replayed, fact: Fact) -> None:
         item.final_verdict = outcome.final_verdict.value if outcome.final_verdict else None
 
 
+def _carried(fact: Fact) -> dict[int, Replayed]:
+    """The review state of version 1's items, as the admin who upgraded signed it."""
+    out = {}
+    for key, (state, final_verdict, given) in (fact.detail.get("carried") or {}).items():
+        out[int(key)] = Replayed(State(state), [Given(u, r, Verdict(v)) for u, r, v in given],
+                                 final_verdict)
+    return out
+
+
 def replay(facts: Iterable[Fact]) -> tuple[dict[int, Replayed], int, str]:
     """Every item's review from the signed facts; the entry (or 0) and the first rule it
     broke ('' if none)."""
     items: dict[int, Replayed] = {}
     for fact in facts:
         if fact.outcome != "ok":
+            continue
+        if fact.action == "workspace.upgrade":
+            items.update(_carried(fact))
             continue
         ids = fact.detail.get("confirmed") or [] if fact.action == "item.confirm" \
             else [int(fact.target)] if fact.target.isdigit() else []

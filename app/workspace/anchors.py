@@ -42,22 +42,24 @@ class Anchor:
         return cls(int(seq), digits)
 
 
-def _file(root: Path, user: str) -> Path:
+def _file(root: Path, user: str, what: str) -> Path:
     place = f"{root.resolve()}\0{user.casefold()}".encode()
-    name = hashlib.sha256(place).hexdigest()[:32] + ".json"
+    name = f"{hashlib.sha256(place).hexdigest()[:32]}.{what}.json"
     return platformdirs.user_state_path("hotline-triage", appauthor=False) / "anchors" / name
 
 
-def remembered(root: Path, user: str) -> Anchor | None:
+def remembered(root: Path, user: str, what: str = "seen") -> Anchor | None:
+    """The head this workstation last saw ("seen"), or where its last full verification of
+    the signatures ended ("verified")."""
     try:
-        data = json.loads(_file(root, user).read_text())
+        data = json.loads(_file(root, user, what).read_text())
         return Anchor(int(data["seq"]), str(data["hash"]), str(data.get("root", "")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def remember(root: Path, user: str, anchor: Anchor) -> None:
-    path = _file(root, user)
+def remember(root: Path, user: str, anchor: Anchor, what: str = "seen") -> None:
+    path = _file(root, user, what)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_atomic(path, json.dumps(asdict(anchor)).encode())
 

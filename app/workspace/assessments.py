@@ -94,6 +94,22 @@ class AssessmentStore:
                 " i.id LIMIT ?")
         return [r[0] for r in self._db.execute(sql, [*args, limit])]
 
+    def review_states(self) -> dict[int, tuple[str, str | None, list[list[Any]]]]:
+        """Every item past the start of its review: state, final verdict and the current
+        cycle's verdicts as [user, round, verdict] (what an upgrade carries over)."""
+        out: dict[int, tuple[str, str | None, list[list[Any]]]] = {}
+        for item_id, state, final in self._db.execute(
+                "SELECT id, state, final_verdict FROM items i WHERE state NOT IN ('round1', "
+                "'machine') OR EXISTS (SELECT 1 FROM assessments a WHERE a.item_id = i.id AND "
+                "a.cycle = i.cycle)"):
+            out[item_id] = (state, final, [])
+        for item_id, user, round_, verdict in self._db.execute(
+                "SELECT a.item_id, a.user, a.round, a.verdict FROM assessments a JOIN items i "
+                "ON i.id = a.item_id AND a.cycle = i.cycle ORDER BY a.item_id, a.round"):
+            if item_id in out:
+                out[item_id][2].append([user, round_, verdict])
+        return out
+
     def items_in_state(self, state: str, report_id: int | None = None) -> list[int]:
         sql, args = "SELECT i.id FROM items i WHERE i.state = ?", [state]
         if report_id is not None:

@@ -75,10 +75,6 @@ class AuditRecord:
             return {}
         return value if isinstance(value, dict) else {}
 
-    def entry(self) -> AuditEntry:
-        return AuditEntry(self.seq, self.at, self.user, self.action, self.target,
-                          self.outcome, self.detail)
-
 
 @dataclass(frozen=True)
 class AuditCheck:
@@ -142,6 +138,12 @@ class AuditLog:
             f"SELECT count(*), max(seq) FROM audit WHERE action IN "
             f"({', '.join('?' * len(actions))})", list(actions)).fetchone()
         return int(row[0]), int(row[1] or 0)
+
+    def has_signed(self, actions: tuple[str, ...]) -> bool:
+        """Whether a signed entry of these actions exists (version 1's were not signed)."""
+        return self._db.execute(
+            f"SELECT 1 FROM audit WHERE sig IS NOT NULL AND sig != '' AND action IN "
+            f"({', '.join('?' * len(actions))}) LIMIT 1", list(actions)).fetchone() is not None
 
     def records(self, actions: tuple[str, ...] | None = None, target: str | None = None,
                 ) -> Iterator[AuditRecord]:

@@ -16,15 +16,19 @@ from app.workspace.users import Role
 from hashdb.errors import HashdbError
 from hashdb.identity import PublicIdentity
 
-CREATE = "workspace.create"
-CERT_ACTIONS = (CREATE, "user.add", "user.role", "user.disable", "user.enable", "user.passwd")
+CREATE, UPGRADE = "workspace.create", "workspace.upgrade"
+CERT_ACTIONS = (CREATE, UPGRADE, "user.add", "user.role", "user.disable", "user.enable",
+                "user.passwd")
 
 
 @dataclass(frozen=True)
 class Holder:
+    """A certified user. `key` is None only for users carried over by an upgrade from
+    version 1 who have not been given a new password (and so a key) yet: never active."""
+
     name: str
     role: Role
-    key: PublicIdentity
+    key: PublicIdentity | None
     active: bool
 
 
@@ -73,34 +77,46 @@ class Certificates:
     def active(self) -> list[Holder]:
         return [h for h in self._now.values() if h.active]
 
-    def signer_problem(self, record: AuditRecord) -> str:
-        """'' when the entry is signed by the key its user held, active, at that point."""
-        if record.seq == 1 and record.action == CREATE and self.root is None:
+    def signer_problem(self, record: AuditRecord, check_signature: bool = True) -> str:
+        """'' when the entry is signed by the key its user held, active, at that point.
+        Without `check_signature`, only that it names that key (for entries a verification
+        that this workstation remembers has checked already)."""
+        if self.root is None and (record.action == UPGRADE or (
+                record.seq == 1 and record.action == CREATE)):
             key = _key(record)
             if key is None or not record.signed_by(key):
-                return "the workspace's first entry is not signed by the key it names"
+                return "the entry that names the root key is not signed by it"
             return ""
+        if not record.sig:
+            # written by version 1, before any key: checked by its MAC (audit_check), never
+            # once a root key exists
+            return "" if self.root is None else "not signed"
         holder = self.current(record.user)
         if holder is None:
             return f"{record.user!r} holds no certified key"
         if not holder.active:
             return f"{record.user!r} was disabled before this entry"
-        if not record.signed_by(holder.key):
+        if holder.key is None or holder.key.fingerprint != record.signer or (
+                check_signature and not record.signed_by(holder.key)):
             return f"not signed by {record.user}'s certified key"
         return ""
 
-    def apply(self, record: AuditRecord) -> str:
+    def apply(self, record: AuditRecord, check_signature: bool = True) -> str:
         """Check the entry's signature and, for a successful key or role change, apply it."""
-        problem = self.signer_problem(record)
-        if problem or record.outcome != "ok" or record.action not in CERT_ACTIONS:
+        problem = self.signer_problem(
+            record, check_signature or record.action in CERT_ACTIONS)
+        if problem or record.outcome != "ok" or record.action not in CERT_ACTIONS \
+                or not record.sig:
             return problem
-        if record.action == CREATE:
-            if record.seq != 1 or self.root is not None:
-                return "a second workspace.create"
+        if record.action in (CREATE, UPGRADE):
+            if self.root is not None:
+                return f"a second {record.action}"
             key = _key(record)
             assert key is not None  # signer_problem checked it
             self.root = key
             self._set(record.seq, Holder(record.user, Role.ADMIN, key, True))
+            for name, role in dict(record.detail.get("waiting") or {}).items():
+                self._set(record.seq, Holder(str(name), Role(role), None, False))
             return ""
         actor = self.current(record.user)
         assert actor is not None
@@ -151,6 +167,8 @@ def load(log: AuditLog) -> Certificates:
     its link to the entry before it; TamperedError at the first that fails."""
     certs = Certificates()
     for record in log.records(CERT_ACTIONS):
+        if not record.sig and certs.root is None:
+            continue  # version 1's entries, before the upgrade: MAC-checked by a full walk
         prev = GENESIS if record.seq == 1 else log.hash_at(record.seq - 1)
         if prev is None or record.expected_hash(prev) != record.hash:
             raise TamperedError(f"audit entry {record.seq} ({record.action}) was altered or "

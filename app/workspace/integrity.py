@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.workspace import audit_check
+from app.workspace.upgrade import LEGACY_AUDIT
 from app.workspace.workspace import Workspace
 
 RECENT_SECONDS = 600  # a younger orphan may belong to an import still running elsewhere
@@ -128,7 +129,7 @@ def _remove(ws: Workspace, orphans: list[str], crashed: list[Path]) -> int:
 def check(ws: Workspace, repair: bool = False) -> IntegrityReport:
     rows = ws.db.execute("PRAGMA integrity_check").fetchall()
     database_ok = [tuple(r) for r in rows] == [("ok",)]
-    audit, _ = audit_check.walk(ws.audit)
+    audit, _ = audit_check.walk(ws.audit, legacy_key=ws.data_keys.keys(LEGACY_AUDIT).get(0))
     crashed, others_running = _imports(ws)
     vault = _vault(ws, others_running)
     report = IntegrityReport(

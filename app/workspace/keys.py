@@ -197,6 +197,3 @@ class KeyFile:
             raise AuthError("this account has been disabled, or has no access to the "
                             "workspace any more")
         return out
-
-    def fingerprints(self) -> set[str]:
-        return set(self._data["grants"])

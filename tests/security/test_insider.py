@@ -52,6 +52,17 @@ def signed_as(ws: Workspace, name: str) -> AuditLog:
     return AuditLog(ws.db, Session(name, ws.session.keys, ws.session.slot))
 
 
+def cut_log(ws: Workspace, keep: int) -> list[tuple[str, str, str, dict]]:
+    """Delete every entry after `keep` and point the head at it, as an insider can; returns
+    what the deleted entries said (action, target, outcome, detail)."""
+    rows = ws.db.execute("SELECT action, target, outcome, detail FROM audit WHERE seq > ? "
+                         "ORDER BY seq", [keep]).fetchall()
+    write(ws, "DELETE FROM audit WHERE seq > ?", [keep])
+    write(ws, "UPDATE audit_head SET seq = ?, mac = (SELECT mac FROM audit WHERE seq = ?)",
+          [keep, keep])
+    return [(a, t, o, json.loads(d)) for a, t, o, d in rows]
+
+
 def item_from(desk: Desk, tmp_path: Path, seed: int) -> int:
     (tmp_path / f"{seed}.jpg").write_bytes(jpeg(seed))
     [item] = desk.import_report(files=[tmp_path / f"{seed}.jpg"]).item_ids
@@ -231,10 +242,7 @@ def test_cutting_the_end_off_the_log_is_said_at_the_next_sign_in(
     item_from(ann, tmp_path, 6565)
     ann.close()
     ws = python_prompt(workspace, "admin")
-    top = ws.audit.head()[0]
-    write(ws, "DELETE FROM audit WHERE seq > ?", [top - 3])
-    write(ws, "UPDATE audit_head SET seq = ?, mac = (SELECT mac FROM audit WHERE seq = ?)",
-          [top - 3, top - 3])
+    cut_log(ws, ws.audit.head()[0] - 3)
     ws.close()
     with Desk.open(workspace, "ann", PASSWORD) as again:
         [warning] = again.warnings
@@ -263,10 +271,7 @@ def test_a_written_down_anchor_catches_a_rewritten_log(admin_desk: Desk, open_as
     open_as("ann", "analyst")
     code = admin_desk.audit_anchor()
     ws = python_prompt(workspace, "admin")
-    top = ws.audit.head()[0]
-    write(ws, "DELETE FROM audit WHERE seq >= ?", [top - 1])
-    write(ws, "UPDATE audit_head SET seq = ?, mac = (SELECT mac FROM audit WHERE seq = ?)",
-          [top - 2, top - 2])
+    cut_log(ws, ws.audit.head()[0] - 2)
     admin_desk.set_setting("hotline.name", "Written on")  # the log grows past the anchor again
     check = admin_desk.verify_audit(anchor=code)
     assert not check.ok
@@ -279,15 +284,26 @@ def test_a_log_re_chained_with_the_insiders_own_key_fails_verify(
     now: she can recompute every hash, but sign only as herself."""
     open_as("ann", "analyst")
     ws = python_prompt(workspace, "ann")
-    rows = ws.db.execute("SELECT seq, action, target, outcome, detail FROM audit "
-                         "WHERE seq >= 2 ORDER BY seq").fetchall()
-    write(ws, "DELETE FROM audit WHERE seq >= 2")
-    write(ws, "UPDATE audit_head SET seq = 1, mac = (SELECT mac FROM audit WHERE seq = 1)")
     with transaction(ws.db):
-        for _, action, target, outcome, detail in rows:
-            signed_as(ws, "admin").append(action, target, outcome, json.loads(detail))
+        for action, target, outcome, detail in cut_log(ws, 1):
+            signed_as(ws, "admin").append(action, target, outcome, detail)
     check = admin_desk.verify_audit()
     assert (check.ok, check.first_bad) == (False, 2)
+
+
+def test_a_remembered_verification_does_not_hide_a_rewrite_before_it(
+        admin_desk: Desk, open_as, workspace: Path) -> None:
+    """`audit verify` skips the signatures an earlier run on this workstation checked; the
+    entries up to there must still hash to where that run ended."""
+    open_as("ann", "analyst")
+    assert admin_desk.verify_audit().ok
+    ws = python_prompt(workspace, "admin")
+    with transaction(ws.db):
+        for action, target, outcome, detail in cut_log(ws, 1):  # the admin's own key
+            ws.audit.append(action, target, outcome,
+                            {**detail, "edited": True} if action == "user.add" else detail)
+    check = admin_desk.verify_audit()
+    assert not check.ok
 
 
 # ---------------------------------------------------------------- list files
