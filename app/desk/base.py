@@ -6,12 +6,13 @@ from dataclasses import replace
 from typing import Any
 
 from app.errors import AuthError, NotFound, PermissionDenied
-from app.workspace import certificates
-from app.workspace.certificates import CERT_ACTIONS, Certificates
+from app.workspace import audit_check, certificates
+from app.workspace.certificates import CERT_ACTIONS, Certificates, TamperedError
 from app.workspace.db import transaction
 from app.workspace.users import Role, User
 from app.workspace.workspace import Workspace
 
+SETTING_ACTIONS = ("settings.set", "workspace.upgrade")
 ANYONE = frozenset(Role)
 ADMIN = frozenset({Role.ADMIN})
 SUPERVISOR = frozenset({Role.SUPERVISOR})
@@ -30,6 +31,7 @@ class DeskBase:
     _ws: Workspace
     _user: User
     _certs: tuple[tuple[int, int], Certificates] | None = None
+    _settings: tuple[tuple[int, int], dict[str, Any]] | None = None
 
     @property
     def user(self) -> User:
@@ -43,6 +45,17 @@ class DeskBase:
             self._certs = (mark, certificates.load(self._ws.audit))
         return self._certs[1]
 
+    def _signed_settings(self) -> dict[str, Any]:
+        """Settings as admins' signed entries set them (what the settings store reads, see
+        `SettingsStore.pin`); replayed again only when such an entry was added."""
+        mark = self._ws.audit.extent_of(SETTING_ACTIONS)
+        if self._settings is None or self._settings[0] != mark:
+            values, problem = audit_check.signed_settings(self._ws.audit, self._certificates())
+            if problem:
+                raise TamperedError(f"the signed settings do not hold: {problem}")
+            self._settings = (mark, values)
+        return self._settings[1]
+
     def _refresh_user(self) -> None:
         """Who we are, as certified now: another admin (in another process) may have disabled
         us, changed our role or reset our password (new keys) since the session opened, or
@@ -50,6 +63,8 @@ class DeskBase:
         try:
             self._ws.follow_rotation()
         except AuthError:
+            if not self._ws.readable():
+                raise  # the workspace moved on to a key we were not given: disabled
             lost_access = True  # no grant for our key any more: the certificates say why
         else:
             lost_access = False

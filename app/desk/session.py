@@ -31,6 +31,7 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
         self.warnings: list[str] = []
         self._tampered = ""
         self._closed = False
+        ws.settings.pin(self._signed_settings)
         try:
             self._refresh_user()
         except TamperedError as exc:
@@ -102,6 +103,7 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
                 "admin": ws.session.name, "role": Role.ADMIN.value, "key": public.text(),
                 "waiting": {u.name: u.role.value for u in others},
                 "carried": ws.assessments.review_states(),
+                "settings": ws.settings.all(),
                 "legacy_entries": legacy_entries})
         desk = cls(ws)
         desk._rotate("upgraded from version 1: the old key file must open nothing")

@@ -51,10 +51,13 @@ class SettingActions(DeskBase):
         return found, problems
 
     def settings(self) -> list[SettingView]:
+        """Every setting as admins' signed entries set it (another process may have)."""
+        self._refresh_user()
         values = self._ws.settings.all()
         return [_view(k, values[k]) for k in SCHEMA]
 
     def setting(self, key: str) -> Any:
+        self._refresh_user()
         return self._ws.settings.get(key)
 
     def set_setting(self, key: str, text: str) -> SettingView:

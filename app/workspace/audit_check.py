@@ -103,24 +103,25 @@ def item_facts(log: AuditLog, item_ids: Iterable[int], certs: Certificates,
     for record in log.records(("item.confirm",)):
         for item_id in record.detail.get("confirmed") or []:
             confirmations.setdefault(int(item_id), []).append(record)
-    upgraded_at = 0  # version 1's unsigned entries before it: the upgrade carries their effect
     for record in log.records((UPGRADE,)):
-        upgraded_at = record.seq
         for item_id in record.detail.get("carried") or {}:
             confirmations.setdefault(int(item_id), []).append(record)
     out = {}
     for item_id in item_ids:
-        records = sorted([*(r for r in log.records(REVIEW_ACTIONS, target=str(item_id))
-                            if r.sig or r.seq > upgraded_at),
+        records = sorted([*log.records(REVIEW_ACTIONS, target=str(item_id)),
                           *confirmations.get(item_id, [])], key=lambda r: r.seq)
-        out[item_id] = _checked(log, records, certs)
+        out[item_id] = checked_facts(log, records, certs)
     return out
 
 
-def _checked(log: AuditLog, records: list[AuditRecord], certs: Certificates,
-             ) -> tuple[list[Fact], str]:
-    facts = []
+def checked_facts(log: AuditLog, records: Iterable[AuditRecord], certs: Certificates,
+                  ) -> tuple[list[Fact], str]:
+    """These entries as facts, each checked against its link to the entry before and its
+    signer's key as certified when it was written; '' or the first problem."""
+    facts, upgrade = [], upgraded_at(log)
     for record in records:
+        if not record.sig and record.seq < upgrade:
+            continue  # version 1's entries: the upgrade entry carries what they did
         # the upgrade entry certifies the very key that signs it
         holder = certs.holder_at(record.user, record.seq + (record.action == UPGRADE))
         prev = GENESIS if record.seq == 1 else log.hash_at(record.seq - 1)
@@ -131,3 +132,24 @@ def _checked(log: AuditLog, records: list[AuditRecord], certs: Certificates,
             return facts, f"audit entry {record.seq} is not signed by {record.user}'s key"
         facts.append(_fact(record, holder.role))
     return facts, ""
+
+
+def upgraded_at(log: AuditLog) -> int:
+    """The upgrade entry's number (0: the workspace was made with keys)."""
+    return max((r.seq for r in log.records((UPGRADE,))), default=0)
+
+
+def signed_settings(log: AuditLog, certs: Certificates) -> tuple[dict[str, Any], str]:
+    """The settings as admins' signed entries set them (an upgrade carries version 1's), and
+    '' or the first entry that does not hold: a value written into the settings table behind
+    the Desk's back has no such entry, and does not count."""
+    facts, problem = checked_facts(log, log.records(("settings.set", UPGRADE)), certs)
+    values: dict[str, Any] = {}
+    for fact in facts:
+        if fact.outcome != "ok" or fact.role is not Role.ADMIN:
+            continue
+        if fact.action == UPGRADE:
+            values.update(fact.detail.get("settings") or {})
+        elif "value" in fact.detail:
+            values[fact.target] = fact.detail["value"]
+    return values, problem

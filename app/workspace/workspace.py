@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import platformdirs
+import sqlcipher3
 import sqlite_utils
 
 from app.errors import AuthError, WorkspaceError
@@ -61,7 +62,10 @@ class Workspace:
         self._open_data()
         self.audit = AuditLog(self.db, self.session)
         self.users = UserStore(self.db)
+        pinned = self.settings.source if hasattr(self, "settings") else None
         self.settings = SettingsStore(self.db)
+        if pinned is not None:  # reconnected after a rotation: the Desk's source stays
+            self.settings.pin(pinned)
         self.keyring = Keyring(self.db)
         self.items = ItemStore(self.db)
         self.assessments = AssessmentStore(self.db)
@@ -72,6 +76,14 @@ class Workspace:
             return (self.root / KEYS).stat().st_mtime_ns
         except OSError:
             return 0
+
+    def readable(self) -> bool:
+        """Whether this connection's key still opens the database (not after a rotation)."""
+        try:
+            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError:
+            return False
+        return True
 
     def follow_rotation(self) -> None:
         """If another session moved the workspace to a new master key (a user was disabled),

@@ -284,8 +284,9 @@ def test_a_log_re_chained_with_the_insiders_own_key_fails_verify(
     now: she can recompute every hash, but sign only as herself."""
     open_as("ann", "analyst")
     ws = python_prompt(workspace, "ann")
+    rows = cut_log(ws, 1)
     with transaction(ws.db):
-        for action, target, outcome, detail in cut_log(ws, 1):
+        for action, target, outcome, detail in rows:
             signed_as(ws, "admin").append(action, target, outcome, detail)
     check = admin_desk.verify_audit()
     assert (check.ok, check.first_bad) == (False, 2)
@@ -298,8 +299,9 @@ def test_a_remembered_verification_does_not_hide_a_rewrite_before_it(
     open_as("ann", "analyst")
     assert admin_desk.verify_audit().ok
     ws = python_prompt(workspace, "admin")
+    rows = cut_log(ws, 1)
     with transaction(ws.db):
-        for action, target, outcome, detail in cut_log(ws, 1):  # the admin's own key
+        for action, target, outcome, detail in rows:  # the admin's own key
             ws.audit.append(action, target, outcome,
                             {**detail, "edited": True} if action == "user.add" else detail)
     check = admin_desk.verify_audit()
@@ -421,3 +423,21 @@ def test_the_blind_audit_read_holds_through_the_cli(open_as, workspace: Path,
                          env={**os.environ, "HOTLINE_PASSWORD": PASSWORD},
                          capture_output=True, text=True, check=True).stdout
     assert "baseline" not in out
+
+
+# ---------------------------------------------------------------- settings
+
+def test_a_setting_written_into_the_table_does_not_count(admin_desk: Desk, open_as,
+                                                         workspace: Path) -> None:
+    """She turned on private networks (and so fetching from the hotline's own network) by
+    writing the settings table. Settings are what admins' signed entries set."""
+    ann = open_as("ann", "analyst")
+    admin_desk.set_setting("hotline.name", "Signed Name")
+    ws = python_prompt(workspace, "ann")
+    write(ws, "INSERT OR REPLACE INTO settings (key, value, changed, changed_by) "
+              "VALUES ('allow_private_networks', 'true', '2026', 'admin')")
+    write(ws, "UPDATE settings SET value = '\"Forged\"' WHERE key = 'hotline.name'")
+    with Desk.open(workspace, "ann", PASSWORD) as fresh:
+        assert fresh.setting("allow_private_networks") is False
+        assert fresh.setting("hotline.name") == "Signed Name"
+    assert ann.setting("hotline.name") == "Signed Name"
