@@ -184,6 +184,14 @@ class TakedownActions(DeskBase):
                                  s.get("hotline.logo"), s.get("notice.legal_text"))
 
     def _addressee(self, view: NoticeView) -> tuple[dict[str, str], str]:
+        """Who the letter goes to; refused while an item on it no longer holds from the signed
+        audit entries (its review was rewritten after the notice was built)."""
+        untrusted = self._untrusted({u["item_id"] for u in view.urls})
+        if untrusted:
+            item, why = next(iter(untrusted.items()))
+            raise InvalidInput(f"{view.notice.reference} names item {item}, whose review no "
+                               f"longer holds from the signed audit entries ({why}); no letter "
+                               "is made: run `hotline audit verify` and tell your admin")
         if view.notice.kind != "notice":
             raise InvalidInput(f"{view.notice.reference} is a referral for the partner hotline "
                                f"of {view.notice.country}; export it with `hotline export "

@@ -441,3 +441,14 @@ def test_a_setting_written_into_the_table_does_not_count(admin_desk: Desk, open_
         assert fresh.setting("allow_private_networks") is False
         assert fresh.setting("hotline.name") == "Signed Name"
     assert ann.setting("hotline.name") == "Signed Name"
+
+
+def test_a_review_rewritten_after_the_notice_was_built_stops_the_letter(
+        setup: dict, workspace: Path, tmp_path: Path) -> None:
+    sue = setup["sue"]
+    notice = sue.build_notices().notices[0]
+    [item] = sue.find_items("/3.jpg")
+    ws = python_prompt(workspace, "ann")
+    write(ws, "UPDATE items SET state = 'final', final_verdict = 'national' WHERE id = ?", [item])
+    with pytest.raises(InvalidInput, match="no longer holds from the signed audit"):
+        sue.notice_pdf(notice.reference, tmp_path / "n.pdf")
