@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.desk.base import REVIEWERS, SUPERVISOR, DeskBase
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, HotlineError, InvalidInput, NotFound
 from app.intake.matcher import PERCEPTUAL
 from app.review import workflow
 from app.review.video_view import VideoView
@@ -17,8 +17,6 @@ from app.review.workflow import Given, State
 from app.workspace.clock import parse_utc, utc_now
 from app.workspace.users import Role
 from hashdb.entry import Verdict
-
-UNDO_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -186,7 +184,7 @@ class ReviewActions(DeskBase):
         try:
             workflow.may_assess(state, given, self._user.name, self._user.role)
             may, why = True, ""
-        except (Conflict, InvalidInput, Exception) as exc:
+        except HotlineError as exc:  # the rule's answer; anything else is a bug, not a rule
             may, why = False, str(exc)
         assessments = None if blind else [
             {k: v for k, v in vars(a).items() if k not in ("item_id",)}
@@ -290,30 +288,19 @@ class ReviewActions(DeskBase):
         self._refresh_user()
         now = datetime.now(UTC)
         return [RecentVerdict(a.item_id, a.round, a.verdict, a.at, max(
-            0.0, UNDO_SECONDS - (now - parse_utc(a.at)).total_seconds()))
+            0.0, workflow.UNDO_SECONDS - (now - parse_utc(a.at)).total_seconds()))
             for a in self._ws.assessments.recent_by(self._user.name, limit)]
 
     def undo_assessment(self, item_id: int) -> AssessResult:
         """Take back one's own last verdict on an item within a minute, unless it settled it."""
         with self._action("item.assess.undo", str(item_id), REVIEWERS, "assess items"):
             item = self._ws.items.get(item_id)
-            mine = [a for a in self._ws.assessments.of_item(item.id, item.cycle)
-                    if a.user.casefold() == self._user.name.casefold()]
-            if not mine:
-                raise Conflict("you have no verdict on this item to take back")
-            last = mine[-1]
-            age = (datetime.now(UTC) - parse_utc(last.at)).total_seconds()
-            if age > UNDO_SECONDS:
-                raise Conflict(f"a verdict can be taken back within {UNDO_SECONDS} seconds")
-            if State(item.state) in (State.FINAL, State.CONFIRMED):
-                raise Conflict("your verdict settled the item; a supervisor can reopen it")
-            later = [a for a in self._ws.assessments.of_item(item.id, item.cycle)
-                     if a.round > last.round]
-            if later:
-                raise Conflict("somebody assessed the item after you")
-            self._ws.assessments.delete(last.id)
-            previous = {1: State.ROUND1 if item.machine_verdict is None else State.MACHINE,
-                        2: State.ROUND2, 3: State.ROUND3}.get(last.round, State.DISPUTED)
+            rows = self._ws.assessments.of_item(item.id, item.cycle)
+            mine = [a for a in rows if a.user.casefold() == self._user.name.casefold()]
+            age = (datetime.now(UTC) - parse_utc(mine[-1].at)).total_seconds() if mine else 0
+            last, previous = workflow.undo(State(item.state), self._given(item.id, item.cycle),
+                                           self._user.name, age, item.machine_verdict is not None)
+            self._ws.assessments.delete(mine[-1].id)
             self._ws.assessments.set_state(item.id, state=previous.value)
         return AssessResult(item_id, last.round, previous.value, None)
 
@@ -338,11 +325,12 @@ class ReviewActions(DeskBase):
                 except NotFound as exc:
                     skipped.append((item_id, str(exc)))
                     continue
-                if item.state != State.MACHINE.value:
-                    skipped.append((item_id, f"not a machine match waiting for confirmation "
-                                             f"(state {item.state})"))
+                try:
+                    confirmed_state = workflow.confirm(State(item.state))
+                except Conflict as exc:
+                    skipped.append((item_id, str(exc)))
                     continue
-                changes: dict[str, Any] = {"state": State.CONFIRMED.value,
+                changes: dict[str, Any] = {"state": confirmed_state.value,
                                            "final_verdict": item.machine_verdict,
                                            "final_at": utc_now(),
                                            "confirmed_by": self._user.name}
@@ -363,13 +351,12 @@ class ReviewActions(DeskBase):
             raise InvalidInput("say why the item is reopened (--reason)")
         with self._action("item.reopen", str(item_id), SUPERVISOR, "reopen items") as detail:
             item = self._ws.items.get(item_id)
-            if item.state not in (State.FINAL.value, State.CONFIRMED.value):
-                raise Conflict(f"item {item_id} is not settled (state {item.state})")
-            self._ws.assessments.set_state(item.id, state=State.ROUND1.value,
+            state = workflow.reopen(State(item.state), self._user.role)
+            self._ws.assessments.set_state(item.id, state=state.value,
                                            cycle=item.cycle + 1, final_verdict=None,
                                            final_at=None, confirmed_by=None)
             detail.update(reason=reason, was=item.final_verdict, cycle=item.cycle + 1)
-        return AssessResult(item_id, 1, State.ROUND1.value, None)
+        return AssessResult(item_id, 1, state.value, None)
 
     # ------------------------------------------------------------ retention, own lists
 

@@ -10,12 +10,22 @@ from typing import Any
 
 from app.desk.base import ADMIN, ANYONE, REVIEWERS, SUPERVISOR, DeskBase
 from app.errors import InvalidInput, NotFound
-from app.intake.web import Fetcher, FetchLimits
 from app.stats.figures import Month, monthly
 from app.takedown import exports, letter, rdap
-from app.takedown.notices import ONLINE, REMOVED, UNREACHABLE, check_url, group
+from app.takedown.notices import (
+    ONLINE,
+    REMOVED,
+    UNREACHABLE,
+    after_closing,
+    after_recheck,
+    after_sending,
+    check_url,
+    group,
+)
+from app.web import Fetcher, FetchLimits
 from app.workspace.clock import parse_utc, utc_now
 from app.workspace.notices import Notice, Provider
+from app.workspace.states import OPEN_NOTICES, NoticeState
 from hashdb.atomicfile import atomic_writer
 
 SUPERVISORS_ADMINS = SUPERVISOR | ADMIN
@@ -171,7 +181,7 @@ class TakedownActions(DeskBase):
         urls = self._ws.notices.urls(notice.id)
         open_urls = sum(1 for u in urls if not u["removed_at"])
         due = False
-        if notice.sent_at and notice.state in ("sent", "partially_removed"):
+        if notice.sent_at and notice.state in OPEN_NOTICES:
             days = self._ws.settings.get("notice.reminder_days")
             age = (datetime.now(UTC) - parse_utc(notice.sent_at)).total_seconds() / 86400
             due = age >= days
@@ -233,8 +243,8 @@ class TakedownActions(DeskBase):
     def mark_sent(self, ref: str) -> Notice:
         with self._action("notice.sent", ref, SUPERVISOR, "send notices") as detail:
             notice = self._ws.notices.notice(ref)
-            state = "sent" if notice.state == "draft" else notice.state
-            self._ws.notices.set_state(notice.id, state=state, sent_at=utc_now(),
+            state = after_sending(NoticeState(notice.state))
+            self._ws.notices.set_state(notice.id, state=state.value, sent_at=utc_now(),
                                        sent_by=self._user.name)
             detail["resent"] = notice.sent_at is not None
         return self._ws.notices.notice(ref)
@@ -245,7 +255,7 @@ class TakedownActions(DeskBase):
         self._check_role("notice.recheck", ref or "", REVIEWERS, "re-check notices")
         fetcher = self._fetcher()
         notices = [self._ws.notices.notice(ref)] if ref else [
-            n for n in self._ws.notices.notices() if n.state in ("sent", "partially_removed")]
+            n for n in self._ws.notices.notices() if n.state in OPEN_NOTICES]
         results = []
         for notice in notices:
             counts = {REMOVED: 0, ONLINE: 0, UNREACHABLE: 0}
@@ -260,25 +270,24 @@ class TakedownActions(DeskBase):
             with self._action("notice.recheck", notice.reference, REVIEWERS) as detail:
                 for url_id, what, gone in outcomes:
                     self._ws.notices.record_check(url_id, what, gone)
-                left = sum(1 for u in self._ws.notices.urls(notice.id) if not u["removed_at"])
-                state = notice.state
-                if notice.state not in ("draft", "closed"):
-                    state = "removed" if left == 0 else (
-                        "partially_removed" if left < len(self._ws.notices.urls(notice.id))
-                        else "sent")
-                    self._ws.notices.set_state(notice.id, state=state,
+                urls = self._ws.notices.urls(notice.id)
+                left = sum(1 for u in urls if not u["removed_at"])
+                state = after_recheck(NoticeState(notice.state), left, len(urls))
+                if state.value != notice.state or state in OPEN_NOTICES:
+                    self._ws.notices.set_state(notice.id, state=state.value,
                                                closed_at=utc_now() if left == 0 else None)
                 detail.update(checked=checked, removed=removed, still_online=counts[ONLINE],
                               unreachable=counts[UNREACHABLE])
             results.append(RecheckResult(notice.reference, checked, removed, counts[ONLINE],
-                                         state, counts[UNREACHABLE]))
+                                         state.value, counts[UNREACHABLE]))
         return results
 
     def close_notice(self, ref: str) -> Notice:
         """Close a notice by hand (the provider answered, the case went to the police...)."""
         with self._action("notice.close", ref, SUPERVISOR, "close notices"):
             notice = self._ws.notices.notice(ref)
-            self._ws.notices.set_state(notice.id, state="closed", closed_at=utc_now())
+            state = after_closing(NoticeState(notice.state))
+            self._ws.notices.set_state(notice.id, state=state.value, closed_at=utc_now())
         return self._ws.notices.notice(ref)
 
     def export_referral(self, country: str | None, out: Path, police: bool = False) -> int:

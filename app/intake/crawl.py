@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from app.intake.page import Candidate, decode_data_uri, decode_html, find_media
 from app.intake.sniff import Kind, sniff
-from app.intake.web import Fetched, Fetcher, FetchError
 from app.jobs import Cancelled, CancelToken
+from app.web import Fetched, Fetcher, FetchError
 
 
 @dataclass(frozen=True)

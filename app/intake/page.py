@@ -19,8 +19,27 @@ class Candidate:
 
 
 def _srcset(value: str) -> list[str]:
-    """The URLs of a srcset: candidates are separated by a comma and white space."""
-    return [part.split()[0] for part in re.split(r",\s+", value.strip()) if part.split()]
+    """The URLs of a srcset, as the HTML standard parses it: a URL runs to the next white
+    space (trailing commas dropped), its descriptors to the next comma outside parentheses,
+    so `a.jpg 1x,b.jpg 2x` is two URLs and `data:...,xyz 1x` one."""
+    urls, i, n = [], 0, len(value)
+    while i < n:
+        while i < n and (value[i].isspace() or value[i] == ","):
+            i += 1
+        start = i
+        while i < n and not value[i].isspace():
+            i += 1
+        url = value[start:i]
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            depth = 0
+            while i < n and not (value[i] == "," and depth == 0):
+                depth += {"(": 1, ")": -1 if depth else 0}.get(value[i], 0)
+                i += 1
+        if url:
+            urls.append(url)
+    return urls
 
 
 def _joined(base: str, url: str) -> str:
@@ -116,10 +135,24 @@ def decode_data_uri(uri: str, max_bytes: int) -> bytes | None:
         return None
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([a-z0-9_.:-]{1,40})""",
+                           re.IGNORECASE)
+
+
 def decode_html(body: bytes, content_type: str | None) -> str:
-    charset = "utf-8"
+    """The page's text, in the encoding the HTML standard would pick: a byte order mark, the
+    Content-Type header's charset, a <meta charset> (or http-equiv) in the first 1024 bytes,
+    else UTF-8. An unknown encoding name falls back to UTF-8; bad bytes are replaced."""
+    for bom, name in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
+                      (b"\xfe\xff", "utf-16")):
+        if body.startswith(bom):
+            return body.decode(name, errors="replace")
+    charset = None
     if content_type and "charset=" in content_type.lower():
         charset = content_type.lower().split("charset=")[1].split(";")[0].strip(" \"'")
+    if not charset:
+        found = _META_CHARSET.search(body[:1024])
+        charset = found.group(1).decode("ascii").lower() if found else "utf-8"
     try:
         return body.decode(charset, errors="replace")
     except LookupError:

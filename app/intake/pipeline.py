@@ -17,11 +17,12 @@ from app.intake.hashing import InlineExecutor, MediaHashes, hash_media, hashing_
 from app.intake.hosting import Hosting, HostingLookup
 from app.intake.matcher import Matcher, machine_verdict, status_of
 from app.intake.media import LocalError, MediaLimits, count_inputs, walk
-from app.intake.web import Fetcher, FetchLimits
 from app.jobs import Cancelled, CancelToken, Progress, ProgressCallback, no_progress
+from app.web import Fetcher, FetchLimits
 from app.workspace.db import transaction
 from app.workspace.integrity import import_running
 from app.workspace.items import Report, new_reference
+from app.workspace.states import initial
 from app.workspace.workspace import Workspace
 
 POOL_FROM = 8  # fewer inputs than this are hashed in this process: a pool costs more
@@ -230,7 +231,7 @@ class Pipeline:
                     "pdq_quality": h.pdq_quality, "kind": h.kind, "mime": h.mime,
                     "size": h.size, "width": h.width, "height": h.height, "blob": blob,
                     "status": status, "first_report": report.id,
-                    "state": "machine" if machine else "round1",
+                    "state": initial(machine).value,
                     "machine_verdict": machine[0] if machine else None,
                     "machine_list": machine[1] if machine else None,
                     "duration": h.duration})

@@ -18,8 +18,6 @@ from app.review.workflow import Given, State
 from app.workspace.audit_check import Fact
 from hashdb.entry import Verdict
 
-_UNDONE = {1: State.ROUND1, 2: State.ROUND2, 3: State.ROUND3}
-
 
 @dataclass
 class Replayed:
@@ -35,36 +33,39 @@ class RuleBroken(HotlineError):
 
 
 def _step(item: Replayed, fact: Fact) -> None:
-    if fact.action == "item.reopen":
-        if item.state not in (State.FINAL, State.CONFIRMED):
-            raise RuleBroken("reopened while not settled")
-        if fact.role.value != "supervisor":
-            raise RuleBroken(f"reopened by {fact.user}, who was not a supervisor")
-        item.state, item.given, item.final_verdict = State.ROUND1, [], None
-    elif fact.action == "item.confirm":
-        if item.given or item.state is not State.ROUND1:
-            raise RuleBroken("a machine verdict confirmed after people had assessed it")
-        item.state, item.final_verdict = State.CONFIRMED, "machine"
-    elif fact.action == "item.assess.undo":
-        mine = [g for g in item.given if g.user.casefold() == fact.user.casefold()]
-        if not mine or item.state in (State.FINAL, State.CONFIRMED):
-            raise RuleBroken(f"{fact.user} took back a verdict they could not take back")
-        item.given.remove(mine[-1])
-        item.state = _UNDONE.get(mine[-1].round, State.DISPUTED)
-    else:
-        try:
-            verdict = Verdict(fact.detail.get("verdict"))
-            outcome = workflow.assess(item.state, item.given, fact.user, fact.role, verdict)
-        except ValueError:
-            raise RuleBroken("an assessment without a verdict") from None
-        except HotlineError as exc:
-            raise RuleBroken(f"{fact.user} ({fact.role.value}): {exc}") from None
-        if fact.detail.get("round") != outcome.round:
-            raise RuleBroken(f"signed as round {fact.detail.get('round')}, but it was round "
-                             f"{outcome.round}")
-        item.given.append(Given(fact.user, outcome.round, verdict))
-        item.state = outcome.state
-        item.final_verdict = outcome.final_verdict.value if outcome.final_verdict else None
+    """One signed fact through the workflow's own transitions."""
+    try:
+        if fact.action == "item.reopen":
+            item.state = workflow.reopen(item.state, fact.role)
+            item.given, item.final_verdict = [], None
+        elif fact.action == "item.confirm":
+            # the signed entries do not say whether intake found a machine verdict: an item
+            # nobody assessed yet may be confirmed
+            start = State.MACHINE if item.state is State.ROUND1 and not item.given \
+                else item.state
+            item.state, item.final_verdict = workflow.confirm(start), "machine"
+        elif fact.action == "item.assess.undo":
+            # the time limit is the Desk's, checked when it was signed
+            last, item.state = workflow.undo(item.state, item.given, fact.user, 0, False)
+            item.given.remove(last)
+        else:
+            _assess(item, fact)
+    except HotlineError as exc:
+        raise RuleBroken(f"{fact.user} ({fact.role.value}): {exc}") from None
+
+
+def _assess(item: Replayed, fact: Fact) -> None:
+    try:
+        verdict = Verdict(fact.detail.get("verdict"))
+    except ValueError:
+        raise RuleBroken("an assessment without a verdict") from None
+    outcome = workflow.assess(item.state, item.given, fact.user, fact.role, verdict)
+    if fact.detail.get("round") != outcome.round:
+        raise RuleBroken(f"signed as round {fact.detail.get('round')}, but it was round "
+                         f"{outcome.round}")
+    item.given.append(Given(fact.user, outcome.round, verdict))
+    item.state = outcome.state
+    item.final_verdict = outcome.final_verdict.value if outcome.final_verdict else None
 
 
 def _carried(fact: Fact) -> dict[int, Replayed]:

@@ -1,4 +1,5 @@
-"""Grouping confirmed URLs into notices and referrals, and re-checking them.
+"""Grouping confirmed URLs into notices and referrals, re-checking them, and the states a
+notice goes through (draft, sent, partially removed, removed, closed: this module owns them).
 
 In the hotline's own country: one notice per hosting provider (network). Abroad: one referral
 per country, for the partner hotline there. URLs whose hosting is unknown wait until it is
@@ -9,7 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from app.intake.web import Fetcher, FetchError
+from app.errors import Conflict
+from app.web import Fetcher, FetchError
+from app.workspace.states import NoticeState
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,30 @@ def group(candidates: list[dict[str, Any]], home: str) -> tuple[list[Group], lis
     groups += [Group("referral", country, None, urls) for country, urls in sorted(
         referrals.items())]
     return groups, unknown
+
+
+# ---------------------------------------------------------------- a notice's states
+
+def after_sending(state: NoticeState) -> NoticeState:
+    """A draft is sent; a notice sent again (a reminder) keeps its state."""
+    if state is NoticeState.CLOSED:
+        raise Conflict("the notice is closed")
+    return NoticeState.SENT if state is NoticeState.DRAFT else state
+
+
+def after_recheck(state: NoticeState, left: int, total: int) -> NoticeState:
+    """After a re-check, from how many of its URLs are still online: drafts and closed
+    notices stay as they are."""
+    if state in (NoticeState.DRAFT, NoticeState.CLOSED):
+        return state
+    if left == 0:
+        return NoticeState.REMOVED
+    return NoticeState.PARTIALLY_REMOVED if left < total else NoticeState.SENT
+
+
+def after_closing(state: NoticeState) -> NoticeState:
+    """Closed by hand (the provider answered, the case went to the police...)."""
+    return NoticeState.CLOSED
 
 
 REMOVED, ONLINE, UNREACHABLE = "removed", "online", "unreachable"

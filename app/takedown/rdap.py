@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from app.intake.web import Fetcher, FetchError
+from app.web import Fetcher, FetchError
 
 MAX_BYTES = 2_000_000
 

@@ -7,6 +7,7 @@ from typing import Any
 import sqlite_utils
 
 from app.workspace.clock import utc_now
+from app.workspace.states import DONE_NOTICES, SETTLED, ItemState, sql_set
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,14 @@ class AssessmentStore:
     def delete(self, assessment_id: int) -> None:
         self._db.execute("DELETE FROM assessments WHERE id = ?", [assessment_id])
 
+    _STATE_COLUMNS = frozenset({"state", "cycle", "final_verdict", "final_at", "confirmed_by",
+                                "blob", "purged_at"})
+
     def set_state(self, item_id: int, **values: Any) -> None:
+        """Change an item's review columns (only those: the names go into the SQL)."""
+        unknown = set(values) - self._STATE_COLUMNS
+        if unknown:
+            raise ValueError(f"not a review column of items: {sorted(unknown)}")
         columns = ", ".join(f"{k} = ?" for k in values)
         self._db.execute(f"UPDATE items SET {columns} WHERE id = ?", [*values.values(), item_id])
 
@@ -99,8 +107,9 @@ class AssessmentStore:
         cycle's verdicts as [user, round, verdict] (what an upgrade carries over)."""
         out: dict[int, tuple[str, str | None, list[list[Any]]]] = {}
         for item_id, state, final in self._db.execute(
-                "SELECT id, state, final_verdict FROM items i WHERE state NOT IN ('round1', "
-                "'machine') OR EXISTS (SELECT 1 FROM assessments a WHERE a.item_id = i.id AND "
+                "SELECT id, state, final_verdict FROM items i WHERE state NOT IN "
+                f"{sql_set((ItemState.ROUND1, ItemState.MACHINE))} OR EXISTS (SELECT 1 "
+                "FROM assessments a WHERE a.item_id = i.id AND "
                 "a.cycle = i.cycle)"):
             out[item_id] = (state, final, [])
         for item_id, user, round_, verdict in self._db.execute(
@@ -126,7 +135,8 @@ class AssessmentStore:
             f"SELECT i.id, i.md5, i.sha1, i.sha256, i.pdq, i.pdq_quality, i.final_verdict, "
             f"i.final_at, (SELECT group_concat(a.user || '@' || a.at, ' ') FROM assessments a "
             f"WHERE a.item_id = i.id AND a.cycle = i.cycle) FROM items i "
-            f"WHERE i.state = 'final' AND i.final_verdict IN ({marks}) ORDER BY i.id",
+            f"WHERE i.state = '{ItemState.FINAL.value}' AND i.final_verdict IN ({marks}) "
+            "ORDER BY i.id",
             list(verdicts))
         names = ["id", "md5", "sha1", "sha256", "pdq", "pdq_quality", "verdict", "final_at",
                  "assessors"]
@@ -154,10 +164,10 @@ class AssessmentStore:
             "%Y-%m-%dT%H:%M:%S.%fZ")
         rows = self._db.execute(
             "SELECT i.id, i.blob FROM items i WHERE i.blob IS NOT NULL AND i.state IN "
-            "('final', 'confirmed') AND i.final_at IS NOT NULL AND CASE "
+            f"{sql_set(SETTLED)} AND i.final_at IS NOT NULL AND CASE "
             "WHEN EXISTS (SELECT 1 FROM notice_urls u WHERE u.item_id = i.id) THEN "
             "  NOT EXISTS (SELECT 1 FROM notice_urls u JOIN notices n ON n.id = u.notice_id "
-            "              WHERE u.item_id = i.id AND n.state NOT IN ('removed', 'closed'))"
+            f"              WHERE u.item_id = i.id AND n.state NOT IN {sql_set(DONE_NOTICES)})"
             "  AND (SELECT max(n.closed_at) FROM notice_urls u JOIN notices n ON "
             "       n.id = u.notice_id WHERE u.item_id = i.id) <= ? "
             "ELSE i.final_at <= ? END", [cutoff, cutoff])

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from app.errors import InvalidInput, NotFound
 from app.workspace.clock import utc_now
+from app.workspace.states import SETTLED, ItemState, sql_set
 from hashdb.index import codes_of
 
 SOURCES = ("public", "partner_hotline", "police", "proactive", "other")
@@ -45,7 +46,7 @@ class Item:
     status: str
     first_report: int
     created: str
-    state: str = "round1"
+    state: str = ItemState.ROUND1.value
     cycle: int = 1
     machine_verdict: str | None = None
     machine_list: str | None = None
@@ -184,7 +185,7 @@ class ItemStore:
     def settled(self, limit: int = 100_000) -> list[int]:
         """Items with a final or confirmed verdict, most recently settled first."""
         return [r[0] for r in self._db.execute(
-            "SELECT id FROM items WHERE state IN ('final', 'confirmed') "
+            f"SELECT id FROM items WHERE state IN {sql_set(SETTLED)} "
             "ORDER BY final_at DESC, id DESC LIMIT ?", [limit])]
 
     def blobs(self) -> dict[int, str]:

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from app.errors import Conflict, NotFound
 from app.workspace.clock import utc_now
+from app.workspace.states import SETTLED, NoticeState, sql_set
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ class NoticeStore:
             "SELECT s.id AS sighting_id, s.item_id, coalesce(s.final_url, s.source) AS url, "
             "s.seen, s.ip, s.country, s.asn, s.organisation, i.sha256, i.final_verdict "
             "FROM sightings s JOIN items i ON i.id = s.item_id "
-            "WHERE s.kind = 'media' AND i.state IN ('final', 'confirmed') "
+            f"WHERE s.kind = 'media' AND i.state IN {sql_set(SETTLED)} "
             "AND i.final_verdict IN ('baseline', 'national') "
             "AND (s.source LIKE 'http://%' OR s.source LIKE 'https://%') "
             "AND NOT EXISTS (SELECT 1 FROM notice_urls n WHERE n.sighting_id = s.id) "
@@ -110,7 +111,8 @@ class NoticeStore:
             f"{'N' if kind == 'notice' else 'F'}-%Y%m%d-") + secrets.token_hex(3).upper()
         cursor = self._db.execute(
             "INSERT INTO notices (reference, kind, country, asn, state, created, created_by) "
-            "VALUES (?, ?, ?, ?, 'draft', ?, ?)", [reference, kind, country, asn, utc_now(), by])
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [reference, kind, country, asn, NoticeState.DRAFT.value, utc_now(), by])
         for u in urls:
             self._db.execute("INSERT INTO notice_urls (notice_id, sighting_id, item_id, url) "
                              "VALUES (?, ?, ?, ?)",
@@ -130,7 +132,13 @@ class NoticeStore:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor]
 
+    _STATE_COLUMNS = frozenset({"state", "sent_at", "sent_by", "closed_at"})
+
     def set_state(self, notice_id: int, **values: Any) -> None:
+        """Change a notice's state columns (only those: the names go into the SQL)."""
+        unknown = set(values) - self._STATE_COLUMNS
+        if unknown:
+            raise ValueError(f"not a state column of notices: {sorted(unknown)}")
         columns = ", ".join(f"{k} = ?" for k in values)
         self._db.execute(f"UPDATE notices SET {columns} WHERE id = ?", [*values.values(),
                                                                       notice_id])

@@ -94,7 +94,7 @@ def test_an_unexpected_failure_ends_the_import_in_the_audit(analyst: Desk, site:
     "::a9fe:a9fe", "192.0.0.8",
 ])
 def test_cloud_metadata_is_refused_even_with_private_networks_allowed(ip: str) -> None:
-    from app.intake.web import address_refusal
+    from app.web import address_refusal
 
     assert address_refusal(ip, allow_private=True) is not None
     assert address_refusal(ip, allow_private=False) is not None
@@ -102,7 +102,7 @@ def test_cloud_metadata_is_refused_even_with_private_networks_allowed(ip: str) -
 
 @pytest.mark.parametrize("ip", ["127.0.0.1", "10.1.2.3", "192.168.1.5", "100.64.1.1"])
 def test_private_networks_stay_a_setting(ip: str) -> None:
-    from app.intake.web import address_refusal
+    from app.web import address_refusal
 
     assert address_refusal(ip, allow_private=True) is None
     assert address_refusal(ip, allow_private=False) is not None
