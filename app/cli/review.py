@@ -5,17 +5,14 @@ from typing import Any
 
 from app.cli.common import desk, emit, table
 from app.errors import InvalidInput
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+from app.text import size_text
 
 
 def _rows_table(rows: list[Any]) -> str:
     return table(
         ["item", "state", "status", "match", "machine verdict", "kind", "size", "host", "report"],
         [[r.item_id, r.state, r.status, r.match, r.machine_verdict or "", r.mime,
-          _size(r.size), r.country or "", r.report] for r in rows])
+          size_text(r.size), r.country or "", r.report] for r in rows])
 
 
 def cmd_queue(args: argparse.Namespace) -> int:
@@ -38,7 +35,7 @@ def cmd_item(args: argparse.Namespace) -> int:
 
     def text() -> str:
         lines = [f"item {view.id}: {view.state} ({view.status}), {view.mime}, "
-                 f"{_size(view.size)}" + (f", {view.width}x{view.height}" if view.width else "")
+                 f"{size_text(view.size)}" + (f", {view.width}x{view.height}" if view.width else "")
                  + (f", {view.duration:.1f} s" if view.duration else ""),
                  f"  md5     {view.md5}", f"  sha1    {view.sha1}", f"  sha256  {view.sha256}"]
         if view.pdq:

@@ -12,7 +12,7 @@ from app.errors import Conflict, HotlineError, InvalidInput, NotFound
 from app.intake.matcher import PERCEPTUAL
 from app.review import workflow
 from app.review.video_view import VideoView
-from app.review.vocabulary import Fields, parse_verdict
+from app.review.vocabulary import Fields, verdict_given
 from app.review.workflow import Given, State
 from app.workspace.clock import parse_utc, utc_now
 from app.workspace.users import Role
@@ -256,7 +256,7 @@ class ReviewActions(DeskBase):
                gender: str | None = None, site_type: str | None = None,
                commercial: str | bool | None = None, category: str | None = None,
                note: str | None = None) -> AssessResult:
-        chosen = parse_verdict(verdict)
+        chosen = verdict_given(verdict)
         scale = tuple(c.strip() for c in self._ws.settings.get("review.national_scale")
                       .split(",") if c.strip())
         fields = Fields.parse(age_group, gender, site_type, commercial, category, note, scale)

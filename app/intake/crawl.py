@@ -6,7 +6,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from app.intake.page import Candidate, decode_data_uri, decode_html, find_media
-from app.intake.sniff import Kind, sniff
+from app.intake.sniff import FileKind, sniff
 from app.jobs import Cancelled, CancelToken
 from app.web import Fetched, Fetcher, FetchError
 
@@ -54,7 +54,7 @@ class _BudgetSpent(Exception):
 
 
 def _is_media(head: bytes) -> bool:
-    return sniff(head[:512])[0] in (Kind.IMAGE, Kind.VIDEO)
+    return sniff(head[:512])[0] in (FileKind.IMAGE, FileKind.VIDEO)
 
 
 def _found(fetched: Fetched, page: str | None) -> Found:
@@ -119,7 +119,7 @@ class Crawler:
             yield Problem(url, "the report's download budget is used up")
             raise _BudgetSpent
         kind, _ = sniff(fetched.body[:512])
-        if kind is not Kind.HTML:
+        if kind is not FileKind.HTML:
             yield _found(fetched, None)
             return
         if len(fetched.body) > self._max_page:

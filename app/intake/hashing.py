@@ -8,7 +8,7 @@ import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
-from app.intake.sniff import Kind, sniff
+from app.intake.sniff import FileKind, sniff
 from hashdb.allocator import tune_for_images
 from hashdb.digests import digest_bytes
 from hashdb.errors import HashdbError
@@ -48,7 +48,7 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
             "sha256": d.sha256}
     if not data:
         return MediaHashes(**base, error="the file is empty")
-    if kind is Kind.IMAGE:
+    if kind is FileKind.IMAGE:
         try:
             p = pdq_image(data, dihedral=dihedral, fast=not full)
         except HashdbError as exc:
@@ -57,7 +57,7 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
             return MediaHashes(**base, error=_undecodable("image", exc))
         return MediaHashes(**base, pdq=p.hash, pdq_quality=p.quality, width=p.width,
                            height=p.height, dihedral=p.dihedral)
-    if kind is Kind.VIDEO:
+    if kind is FileKind.VIDEO:
         try:
             v = hash_video(data)
         except HashdbError as exc:
@@ -67,7 +67,8 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
         return MediaHashes(**base, width=v.width, height=v.height, duration=v.duration,
                            frame_count=v.frame_count,
                            frames=tuple((f.timestamp, f.pdq, f.quality) for f in v.frames))
-    what = {Kind.HTML: "a web page", Kind.ARCHIVE: "an archive"}.get(kind, f"{mime} content")
+    what = {FileKind.HTML: "a web page", FileKind.ARCHIVE: "an archive"}.get(
+        kind, f"{mime} content")
     return MediaHashes(**base, error=f"not an image or video ({what})")
 
 

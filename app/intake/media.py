@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.intake.sniff import Kind, sniff
+from app.intake.sniff import FileKind, sniff
 
 READ_CHUNK = 1 << 20
 
@@ -80,7 +80,7 @@ def count_inputs(paths: list[Path], limits: MediaLimits) -> int:
 def _count_file(path: Path, limits: MediaLimits) -> int:
     try:
         with path.open("rb") as fh:
-            if sniff(fh.read(512))[0] is not Kind.ARCHIVE:
+            if sniff(fh.read(512))[0] is not FileKind.ARCHIVE:
                 return 1
         with zipfile.ZipFile(path) as archive:
             members = sum(1 for m in archive.infolist() if not m.is_dir())
@@ -96,7 +96,7 @@ def _one_file(path: Path, limits: MediaLimits) -> Iterator[LocalMedia | LocalErr
     except OSError as exc:
         yield LocalError(str(path), f"cannot read: {exc.strerror or exc}")
         return
-    if sniff(head)[0] is Kind.ARCHIVE:
+    if sniff(head)[0] is FileKind.ARCHIVE:
         yield from read_zip(path, limits)
         return
     try:
@@ -150,7 +150,7 @@ def read_zip(path: Path, limits: MediaLimits) -> Iterator[LocalMedia | LocalErro
                 yield LocalError(label, f"cannot unpack: {exc}")
                 continue
             unpacked += len(data)
-            if sniff(data[:512])[0] is Kind.ARCHIVE:
+            if sniff(data[:512])[0] is FileKind.ARCHIVE:
                 yield LocalError(label, "an archive inside an archive is not opened; "
                                         "import it on its own")
                 continue

@@ -3,7 +3,7 @@
 from enum import StrEnum
 
 
-class Kind(StrEnum):
+class FileKind(StrEnum):
     IMAGE = "image"
     VIDEO = "video"
     HTML = "html"
@@ -25,30 +25,30 @@ _VIDEO_MAGIC = (
 _IMAGE_BRANDS = {b"avif", b"avis", b"heic", b"heix", b"mif1", b"msf1", b"hevc"}
 
 
-def sniff(head: bytes) -> tuple[Kind, str]:
+def sniff(head: bytes) -> tuple[FileKind, str]:
     """(kind, MIME type) of content starting with `head` (give it 64 bytes or more)."""
     for magic, mime in _IMAGE_MAGIC:
         if head.startswith(magic):
-            return Kind.IMAGE, mime
+            return FileKind.IMAGE, mime
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return Kind.IMAGE, "image/webp"
+        return FileKind.IMAGE, "image/webp"
     if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
-        return Kind.VIDEO, "video/x-msvideo"
+        return FileKind.VIDEO, "video/x-msvideo"
     if head[4:8] == b"ftyp":
         brand = head[8:12]
         if brand in _IMAGE_BRANDS:
-            return Kind.IMAGE, "image/avif" if brand.startswith(b"avi") else "image/heic"
-        return Kind.VIDEO, "video/quicktime" if brand == b"qt  " else "video/mp4"
+            return FileKind.IMAGE, "image/avif" if brand.startswith(b"avi") else "image/heic"
+        return FileKind.VIDEO, "video/quicktime" if brand == b"qt  " else "video/mp4"
     if len(head) > 188 and head[0] == 0x47 and head[188] == 0x47:
-        return Kind.VIDEO, "video/mp2t"
+        return FileKind.VIDEO, "video/mp2t"
     for magic, mime in _VIDEO_MAGIC:
         if head.startswith(magic):
-            return Kind.VIDEO, mime
+            return FileKind.VIDEO, mime
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return Kind.ARCHIVE, "application/zip"
+        return FileKind.ARCHIVE, "application/zip"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in text[:512]:
-        return Kind.HTML, "text/html"
+        return FileKind.HTML, "text/html"
     if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text[:512]):
-        return Kind.OTHER, "image/svg+xml"
-    return Kind.OTHER, "application/octet-stream"
+        return FileKind.OTHER, "image/svg+xml"
+    return FileKind.OTHER, "application/octet-stream"

@@ -84,7 +84,7 @@ class Fields:
                    (note or "").strip())
 
 
-def parse_verdict(text: str) -> Verdict:
+def verdict_given(text: str) -> Verdict:
     verdict = parse(Verdict, text, "verdict")
     if verdict is None:
         raise InvalidInput("a verdict is needed: baseline, national or not_illegal")

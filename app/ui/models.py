@@ -6,11 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.text import size_text
+
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
 
 class _Table(QAbstractTableModel):
@@ -79,7 +77,7 @@ class QueueModel(_Table):
                                                Qt.ItemDataRole.ToolTipRole):
             return None
         r = self.row(index.row())
-        values = (r.item_id, r.status, r.match, r.country or "", _size(r.size), r.report,
+        values = (r.item_id, r.status, r.match, r.country or "", size_text(r.size), r.report,
                   r.state, r.machine_verdict or "", r.mime)
         return values[index.column()]
 

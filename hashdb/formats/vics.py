@@ -96,10 +96,6 @@ def _alternative(media: dict[str, Any], name: str) -> str | None:
     return None
 
 
-def _bool(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
-
-
 def read_vics(stream: TextIO | BinaryIO, report: ParseReport,
               mapping: CategoryMap) -> Iterator[Entry]:
     """Entries of a VICS file. Problems are named by their place in the JSON (no lines)."""
