@@ -125,12 +125,13 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, ip: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self._tls)
         self._ip = ip
 
     def connect(self) -> None:
         raw = socket.create_connection((self._ip, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
+        self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
 
 
 class Fetcher:
@@ -155,7 +156,7 @@ class Fetcher:
         after its first 4 KB (a link that turns out to be a page), which is then not read."""
         max_bytes = max_bytes or self.limits.max_bytes
         deadline = time.monotonic() + self.limits.read_timeout
-        current, seen, redirects = url, {url}, []
+        current, seen, redirects = url, {url}, list[str]()
         while True:
             response, conn, ip = self._request(url, current, deadline)
             try:

@@ -42,7 +42,7 @@ def digest_stream(stream: BinaryIO) -> Digests:
     running = _Running()
     buffer = bytearray(CHUNK)
     view = memoryview(buffer)
-    while n := stream.readinto(view):
+    while n := stream.readinto(view):  # type: ignore[attr-defined]  # BinaryIO lacks it
         running.update(view[:n])
     return running.result()
 

@@ -118,7 +118,8 @@ class ListMeta:
                    trust=Trust(str(data.get("trust", "trusted"))),
                    source=str(data.get("source", "")),
                    description=str(data.get("description", "")),
-                   created=str(data.get("created", "")), version=int(data.get("version", 1)))
+                   created=str(data.get("created", "")),
+                   version=int(str(data.get("version", 1))))
 
     def verdict_of(self, entry_verdict: Verdict | None) -> Verdict | None:
         """An entry's own verdict, else the one its list's scope implies."""

@@ -158,7 +158,7 @@ class HashListBuilder:
         self._other: list[bytes] = []
         self._key = array("Q")
         self._digest: dict[Kind, bytearray] = {kind: bytearray() for kind in Kind}
-        self._ids: dict[Kind, array] = {kind: array("I") for kind in Kind}
+        self._ids: dict[Kind, array[int]] = {kind: array("I") for kind in Kind}
         self._quality = bytearray()
         self._frames = bytearray()
         self._frame_ids = array("I")

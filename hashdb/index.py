@@ -203,7 +203,7 @@ class PdqIndex:
             table = self._offsets[base:base + buckets + 1]
             table[0] = 0
             np.cumsum(self.counts[counts_at:counts_at + buckets], dtype=dtype, out=table[1:])
-            table += dtype(t * n)
+            np.add(table, np.asarray(t * n, dtype=dtype), out=table)
             table_base.append(base)
             base += buckets + 1
             counts_at += buckets
@@ -227,6 +227,7 @@ class PdqIndex:
         if total == 0:
             return np.empty(0, dtype=np.int64)
         starts = np.repeat(lo - (np.cumsum(sizes) - sizes), sizes)
+        assert self.perm is not None
         return np.unique(self.perm[starts + np.arange(total)])
 
     def search(self, queries: np.ndarray, threshold: int = DESIGN_THRESHOLD,

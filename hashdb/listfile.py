@@ -37,7 +37,7 @@ def _put(writer: SealedWriter, name: str, array: np.ndarray) -> None:
     head = struct.pack(">H", len(raw_name)) + raw_name + struct.pack(">B", len(dtype)) + dtype
     head += struct.pack(">B", array.ndim) + b"".join(struct.pack(">Q", d) for d in array.shape)
     writer.write(head)
-    view = memoryview(array.reshape(-1).view(np.uint8)) if array.size else memoryview(b"")
+    view = array.reshape(-1).view(np.uint8).data if array.size else memoryview(b"")
     step = 1 << 24
     for at in range(0, len(view), step):
         writer.write(view[at:at + step])
@@ -68,7 +68,7 @@ def _get(reader: SealedReader) -> tuple[str, np.ndarray]:
         raise ListFileError("the list file's columns are damaged")
     array = np.empty(shape, dtype=dtype)
     if size:
-        reader.readinto(memoryview(array.reshape(-1).view(np.uint8)))
+        reader.readinto(array.reshape(-1).view(np.uint8).data)
     return name, array
 
 

@@ -211,7 +211,7 @@ class SealedWriter:
         self._fh.write(data)
         self._digest.update(data)
 
-    def _seal(self, data: bytes, last: bool) -> None:
+    def _seal(self, data: bytes | bytearray, last: bool) -> None:
         flags = _LAST if last else 0
         aad = self._header_hash + struct.pack(">QB", self._index, flags)
         nonce = struct.pack(">IQ", 0, self._index)

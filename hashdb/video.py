@@ -7,7 +7,7 @@ hostile file from taking the machine; every failure is a VideoError with a clear
 
 import io
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -106,7 +106,7 @@ def decode_frames(source: bytes | Path, times: list[float] | None = None, max_si
 
 def _frames_from(container: av.container.InputContainer, stream: av.video.stream.VideoStream,
                  limits: VideoLimits, start: float, may_be_empty: bool = False,
-                 ) -> Iterator[tuple[float, av.VideoFrame]]:
+                 ) -> Generator[tuple[float, av.VideoFrame], None, None]:
     """Frames from `start` seconds on: seek to the key frame before it (where the container
     allows; else decode from the beginning) and skip what comes before."""
     if start > 0 and stream.time_base is not None:
@@ -177,9 +177,11 @@ def decode_audio(source: bytes | Path, start: float = 0.0, max_seconds: float = 
 def _open_container(source: bytes | Path) -> av.container.InputContainer:
     stream_source = io.BytesIO(source) if isinstance(source, bytes | bytearray) else str(source)
     try:
-        return av.open(stream_source, metadata_errors="ignore")
+        container = av.open(stream_source, "r", metadata_errors="ignore")
     except (av.error.FFmpegError, OSError, ValueError) as exc:
         raise VideoError(f"not a readable video: {exc}") from None
+    assert isinstance(container, av.container.InputContainer)  # opened for reading
+    return container
 
 
 @contextmanager

@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The program's log goes to a scratch folder, not the user's log folder.
@@ -39,3 +41,18 @@ settings.register_profile("fuzz", max_examples=20_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow,
                                                  HealthCheck.function_scoped_fixture])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Markers by folder: tests/gui are `gui`, tests/e2e `e2e` and `slow` (each runs the
+    command in other processes), the fuzz campaign `slow`: `pytest -m "not slow"` is the
+    quick loop while working."""
+    for item in items:
+        parts = item.path.parts
+        if "gui" in parts:
+            item.add_marker(pytest.mark.gui)
+        if "e2e" in parts:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("fuzz"):
+            item.add_marker(pytest.mark.slow)

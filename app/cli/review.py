@@ -43,16 +43,16 @@ def cmd_item(args: argparse.Namespace) -> int:
         if not view.content_available:
             lines.append("  content purged; hashes kept")
         for m in view.matches:
-            lines.append(f"  match   {m['list_name']} ({m['how']})"
-                         f" verdict {m['verdict'] or '-'} category {m['category'] or '-'}")
+            lines.append(f"  match   {m.list_name} ({m.how})"
+                         f" verdict {m.verdict or '-'} category {m.category or '-'}")
         for s in view.sightings:
-            lines.append(f"  seen    {s['seen'][:19]} {s['source']} status {s['http_status']} "
-                         f"ip {s['ip'] or '-'} {s['country'] or ''} AS{s['asn'] or '-'} "
-                         f"{s['organisation'] or ''}".rstrip())
+            lines.append(f"  seen    {s.seen[:19]} {s.source} status {s.http_status} "
+                         f"ip {s.ip or '-'} {s.country or ''} AS{s.asn or '-'} "
+                         f"{s.organisation or ''}".rstrip())
         if view.blind:
             lines.append("  earlier verdicts hidden until you give yours (blind review)")
         for a in view.assessments or []:
-            lines.append(f"  round {a['round']} {a['user']}: {a['verdict']} {a['note']}".rstrip())
+            lines.append(f"  round {a.round} {a.user}: {a.verdict} {a.note}".rstrip())
         lines.append(f"  you may assess it (round {view.next_round})" if view.may_assess
                      else f"  {view.why_not}")
         return "\n".join(lines)

@@ -77,9 +77,9 @@ def cmd_notices_show(args: argparse.Namespace) -> int:
                 + (" - REMINDER DUE" if v.reminder_due else "")]
         if v.provider:
             head.append(f"to {v.provider.name} <{v.provider.email}> (AS{v.provider.asn})")
-        head += [f"  {u['url']}  seen {u['seen'][:19]}  "
-                 + (f"removed {u['removed_at'][:19]}" if u["removed_at"] else
-                    (u["last_result"] or "not checked yet")) for u in v.urls]
+        head += [f"  {u.url}  seen {u.seen[:19]}  "
+                 + (f"removed {(u.removed_at or '')[:19]}" if u.removed_at else
+                    (u.last_result or "not checked yet")) for u in v.urls]
         return "\n".join(head)
 
     emit(args, v, text)
@@ -103,7 +103,7 @@ def cmd_notices_email(args: argparse.Namespace) -> int:
 def cmd_notices_sent(args: argparse.Namespace) -> int:
     with desk(args) as d:
         n = d.mark_sent(args.id)
-    emit(args, n, lambda: f"{n.reference} marked sent at {n.sent_at[:19]}Z")
+    emit(args, n, lambda: f"{n.reference} marked sent at {(n.sent_at or '')[:19]}Z")
     return 0
 
 

@@ -39,6 +39,7 @@ def encode(images: list[np.ndarray], codec: str = "libx264", fps: int = 10,
     buffer = io.BytesIO()
     with av.open(buffer, "w", format=container) as out:
         stream = out.add_stream(codec, rate=fps)
+        assert isinstance(stream, av.video.stream.VideoStream)
         h, w = images[0].shape[:2]
         stream.width, stream.height = size or (w, h)
         stream.pix_fmt = "yuv420p"
@@ -47,6 +48,7 @@ def encode(images: list[np.ndarray], codec: str = "libx264", fps: int = 10,
         sound = None
         if tone_hz:
             sound = out.add_stream("libopus" if container == "webm" else "aac", rate=TONE_RATE)
+            assert isinstance(sound, av.audio.stream.AudioStream)
             sound.layout = "mono"
         for image in images:
             frame = av.VideoFrame.from_ndarray(image, format="rgb24")

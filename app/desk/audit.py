@@ -1,7 +1,6 @@
 """Desk actions on the audit log: verify the chain, read entries."""
 
 import contextlib
-from collections.abc import Iterable
 from dataclasses import replace
 
 from app.desk.base import ADMIN, DeskBase
@@ -64,21 +63,6 @@ class AuditActions(DeskBase):
         except TamperedError:
             return ""
         return root.fingerprint if root else ""
-
-    def _untrusted(self, item_ids: Iterable[int]) -> dict[int, str]:
-        """The items among these whose review does not hold from the signed entries alone
-        (rows written behind the Desk's back), with why: never used for notices, referrals
-        or exports."""
-        certs = self._certificates()
-        out = {}
-        for item_id, (facts, problem) in audit_check.item_facts(
-                self._ws.audit, set(item_ids), certs).items():
-            item = self._ws.items.get(item_id)
-            problem = problem or signed_review.disagreement(facts, item_id, item.state,
-                                                            item.final_verdict)
-            if problem:
-                out[item_id] = problem
-        return out
 
     def audit_actions(self) -> list[str]:
         """Every kind of action the log holds, for a filter."""

@@ -1,11 +1,12 @@
 """The shape every Desk action shares: check the role, one transaction, one audit entry."""
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from app.errors import AuthError, NotFound, PermissionDenied
+from app.review import signed_review
 from app.workspace import audit_check, certificates
 from app.workspace.certificates import CERT_ACTIONS, Certificates, TamperedError
 from app.workspace.db import transaction
@@ -55,6 +56,25 @@ class DeskBase:
                 raise TamperedError(f"the signed settings do not hold: {problem}")
             self._settings = (mark, values)
         return self._settings[1]
+
+    def _untrusted(self, item_ids: Iterable[int]) -> dict[int, str]:
+        """The items among these whose review does not hold from the signed entries alone
+        (rows written behind the Desk's back), with why: never used for notices, referrals
+        or exports."""
+        certs = self._certificates()
+        out = {}
+        for item_id, (facts, problem) in audit_check.item_facts(
+                self._ws.audit, set(item_ids), certs).items():
+            item = self._ws.items.get(item_id)
+            problem = problem or signed_review.disagreement(facts, item_id, item.state,
+                                                            item.final_verdict)
+            if problem:
+                out[item_id] = problem
+        return out
+
+    def blind_to(self, item_id: int) -> bool:
+        """Whether the user must not see the item's earlier verdicts (`ReviewActions`)."""
+        raise NotImplementedError
 
     def _refresh_user(self) -> None:
         """Who we are, as certified now: another admin (in another process) may have disabled

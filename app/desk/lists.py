@@ -1,6 +1,7 @@
 """Desk actions on hash lists: import, show, enable/disable, retract an entry, remove, export,
 and the key pairs used to share lists with partner hotlines."""
 
+import builtins
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from hashdb.hashlist import HashList, HashListBuilder
 from hashdb.identity import PublicIdentity
 from hashdb.kinds import DIGESTS, HEX_LENGTH, Kind
 from hashdb.listfile import read_list, write_list
-from hashdb.sealed import MAGIC, Passphrase, Recipient
+from hashdb.sealed import MAGIC, Passphrase, Recipient, RecipientKey
 
 PROGRESS_EVERY = 20_000
 OWN_LISTS = {"own:verified": "verified", "own:not-illegal": "not_illegal"}
@@ -33,7 +34,7 @@ class ListImport:
     read: int
     skipped: int
     duplicates: int
-    problems: list[tuple[int, str]]
+    problems: builtins.list[tuple[int, str]]  # `list` is a field here
     signed_by: str | None = None
 
 
@@ -161,6 +162,7 @@ class ListActions(DeskBase):
     def _read_shared(self, path: Path, meta: ListMeta, passphrase: str | None,
                      ) -> tuple[HashList, str | None]:
         """A list file shared by a partner: decrypt, check the signer is a known partner."""
+        unwrap: Passphrase | RecipientKey
         if passphrase is not None:
             unwrap = Passphrase(passphrase)
         else:

@@ -14,7 +14,9 @@ from app.review import workflow
 from app.review.video_view import VideoView
 from app.review.vocabulary import Fields, verdict_given
 from app.review.workflow import Given, State
+from app.workspace.assessments import Assessment
 from app.workspace.clock import parse_utc, utc_now
+from app.workspace.items import Match, Sighting
 from app.workspace.users import Role
 from hashdb.entry import Verdict
 
@@ -46,6 +48,22 @@ class RecentVerdict:
 
 
 @dataclass(frozen=True)
+class MatchView:
+    """A match as a reader sees it: the stored match, how it matched in words (`md5`,
+    `PDQ 8`, `video frames 94%`) and whether it is a near (perceptual) one."""
+
+    list_name: str
+    list_trust: str | None
+    hash_kind: str
+    distance: int
+    verdict: str | None
+    category: str | None
+    other_item: int | None
+    how: str
+    near: bool
+
+
+@dataclass(frozen=True)
 class ItemView:
     id: int
     state: str
@@ -68,9 +86,9 @@ class ItemView:
     blind: bool
     may_assess: bool
     why_not: str
-    matches: list[dict[str, Any]]
-    sightings: list[dict[str, Any]]
-    assessments: list[dict[str, Any]] | None  # None while blind
+    matches: list[MatchView]
+    sightings: list[Sighting]
+    assessments: list[Assessment] | None  # None while blind
     duration: float | None = None  # videos: seconds
 
 
@@ -96,7 +114,7 @@ class Exposure:
     seconds: float
 
 
-def _how(m: Any) -> str:
+def _how(m: Match) -> str:
     """How an item matched, in words: `md5`, `PDQ 8`, `video frames 94%`."""
     if m.hash_kind == "pdq":
         return f"PDQ {m.distance}"
@@ -105,7 +123,7 @@ def _how(m: Any) -> str:
     return m.hash_kind
 
 
-def _match_text(matches: list[Any]) -> str:
+def _match_text(matches: list[Match]) -> str:
     if not matches:
         return ""
     m = matches[0]
@@ -151,13 +169,12 @@ class ReviewActions(DeskBase):
         """One row of the queue, fetched when a view shows it. No earlier verdict in it."""
         item = self._ws.items.get(item_id)
         sightings = self._ws.items.sightings(item_id=item_id)
-        first = sightings[0] if sightings else {}
-        report = self._ws.db.execute("SELECT reference FROM reports WHERE id = ?",
-                                     [item.first_report]).fetchone()[0]
+        first = sightings[0] if sightings else None
+        report = self._ws.items.reference_of(item.first_report)
         return QueueRow(item.id, item.state, workflow.next_round(State(item.state)),
                         item.status, item.kind, item.mime, item.size, item.width, item.height,
                         _match_text(self._ws.items.matches(item_id)), item.machine_verdict,
-                        first.get("country"), report)
+                        first.country if first else None, report)
 
     def queue(self, limit: int = 200, report: str | None = None) -> list[QueueRow]:
         return [self.queue_row(i) for i in self.queue_ids(limit, report)]
@@ -186,15 +203,13 @@ class ReviewActions(DeskBase):
             may, why = True, ""
         except HotlineError as exc:  # the rule's answer; anything else is a bug, not a rule
             may, why = False, str(exc)
-        assessments = None if blind else [
-            {k: v for k, v in vars(a).items() if k not in ("item_id",)}
-            for a in self._ws.assessments.of_item(item.id)]
+        assessments = None if blind else self._ws.assessments.of_item(item.id)
         return ItemView(
             item.id, item.state, item.status, item.kind, item.mime, item.size, item.width,
             item.height, item.md5, item.sha1, item.sha256, item.pdq, item.pdq_quality,
             item.blob is not None, item.machine_verdict, item.machine_list,
             None if blind else item.final_verdict, workflow.next_round(state), blind, may, why,
-            [vars(m) | {"how": _how(m), "near": m.hash_kind in PERCEPTUAL}
+            [MatchView(**vars(m), how=_how(m), near=m.hash_kind in PERCEPTUAL)
              for m in self._ws.items.matches(item.id)],
             self._ws.items.sightings(item_id=item.id), assessments, item.duration)
 

@@ -6,7 +6,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from app.desk.base import ADMIN, ANYONE, REVIEWERS, SUPERVISOR, DeskBase
 from app.errors import InvalidInput, NotFound
@@ -24,7 +23,7 @@ from app.takedown.notices import (
 )
 from app.web import Fetcher, FetchLimits
 from app.workspace.clock import parse_utc, utc_now
-from app.workspace.notices import Notice, Provider
+from app.workspace.notices import Notice, NoticeUrl, Provider
 from app.workspace.states import OPEN_NOTICES, NoticeState
 from hashdb.atomicfile import atomic_writer
 
@@ -43,7 +42,7 @@ class BuildResult:
 class NoticeView:
     notice: Notice
     provider: Provider | None
-    urls: list[dict[str, Any]]
+    urls: list[NoticeUrl]
     open_urls: int
     reminder_due: bool
 
@@ -129,8 +128,8 @@ class TakedownActions(DeskBase):
         for n in self._ws.notices.notices():
             if n.asn and self._ws.notices.provider(n.asn) is None:
                 urls = self._ws.notices.urls(n.id)
-                if urls and urls[0]["ip"]:
-                    wanted.setdefault(n.asn, urls[0]["ip"])
+                if urls and urls[0].ip:
+                    wanted.setdefault(n.asn, urls[0].ip)
         fetcher = self._fetcher()
         found = {asn: rdap.lookup(fetcher, base, ip) for asn, ip in wanted.items()}
         added = []
@@ -179,7 +178,7 @@ class TakedownActions(DeskBase):
         self._refresh_user()
         notice = self._ws.notices.notice(ref)
         urls = self._ws.notices.urls(notice.id)
-        open_urls = sum(1 for u in urls if not u["removed_at"])
+        open_urls = sum(1 for u in urls if not u.removed_at)
         due = False
         if notice.sent_at and notice.state in OPEN_NOTICES:
             days = self._ws.settings.get("notice.reminder_days")
@@ -196,7 +195,7 @@ class TakedownActions(DeskBase):
     def _addressee(self, view: NoticeView) -> tuple[dict[str, str], str]:
         """Who the letter goes to; refused while an item on it no longer holds from the signed
         audit entries (its review was rewritten after the notice was built)."""
-        untrusted = self._untrusted({u["item_id"] for u in view.urls})
+        untrusted = self._untrusted({u.item_id for u in view.urls})
         if untrusted:
             item, why = next(iter(untrusted.items()))
             raise InvalidInput(f"{view.notice.reference} names item {item}, whose review no "
@@ -261,17 +260,17 @@ class TakedownActions(DeskBase):
             counts = {REMOVED: 0, ONLINE: 0, UNREACHABLE: 0}
             outcomes = []
             for u in self._ws.notices.urls(notice.id):
-                if u["removed_at"]:
+                if u.removed_at:
                     continue
-                seen, what = check_url(fetcher, u["url"], u["sha256"])
-                outcomes.append((u["id"], what, seen == REMOVED))
+                seen, what = check_url(fetcher, u.url, u.sha256)
+                outcomes.append((u.id, what, seen == REMOVED))
                 counts[seen] += 1
             checked, removed = sum(counts.values()), counts[REMOVED]
             with self._action("notice.recheck", notice.reference, REVIEWERS) as detail:
                 for url_id, what, gone in outcomes:
                     self._ws.notices.record_check(url_id, what, gone)
                 urls = self._ws.notices.urls(notice.id)
-                left = sum(1 for u in urls if not u["removed_at"])
+                left = sum(1 for u in urls if not u.removed_at)
                 state = after_recheck(NoticeState(notice.state), left, len(urls))
                 if state.value != notice.state or state in OPEN_NOTICES:
                     self._ws.notices.set_state(notice.id, state=state.value,
@@ -305,12 +304,12 @@ class TakedownActions(DeskBase):
                 if (police and n.kind == "notice") or (
                         n.kind == "referral" and n.country == country):
                     urls += self._ws.notices.urls(n.id)
-            untrusted = self._untrusted({u["item_id"] for u in urls})
-            urls = [u for u in urls if u["item_id"] not in untrusted]
+            untrusted = self._untrusted({u.item_id for u in urls})
+            urls = [u for u in urls if u.item_id not in untrusted]
             if not urls:
                 raise NotFound(f"no referral for {target}; build notices first")
             d["untrusted"] = untrusted
-            hashes = {i: vars(self._ws.items.get(i)) for i in {u["item_id"] for u in urls}}
+            hashes = {i: self._ws.items.get(i) for i in {u.item_id for u in urls}}
             rows = exports.rows_of(urls, hashes)
             meta = {"from": self._ws.settings.get("hotline.name"),
                     "country": country or self._ws.settings.get("hotline.country"),
@@ -327,7 +326,7 @@ class TakedownActions(DeskBase):
 
     def stats(self, start: str | None = None, end: str | None = None) -> list[Month]:
         self._check_role("stats", "", ANYONE, "see statistics")
-        return monthly(self._ws.db, start, end)
+        return monthly(self._ws.figures, start, end)
 
     def stats_csv(self, start: str | None, end: str | None, out: Path) -> int:
         months = self.stats(start, end)

@@ -9,6 +9,7 @@
 
 import csv
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,7 +72,7 @@ def _text(value: object, where: str) -> str:
     return value.strip()
 
 
-def _spec(fields: dict[str, object], urls: list[object], default_source: str,
+def _spec(fields: Mapping[str, object], urls: list[object], default_source: str,
           where: str) -> ReportSpec:
     source = _text(fields.get("source"), f"{where}: source") or default_source
     if source not in SOURCES:

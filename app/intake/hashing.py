@@ -6,7 +6,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.intake.sniff import FileKind, sniff
 from hashdb.allocator import tune_for_images
@@ -44,32 +44,31 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
     says why content is not usable media."""
     kind, mime = sniff(data[:512])
     d = digest_bytes(data)
-    base = {"kind": kind.value, "mime": mime, "size": d.size, "md5": d.md5, "sha1": d.sha1,
-            "sha256": d.sha256}
+    base = MediaHashes(kind.value, mime, d.size, d.md5, d.sha1, d.sha256)
     if not data:
-        return MediaHashes(**base, error="the file is empty")
+        return replace(base, error="the file is empty")
     if kind is FileKind.IMAGE:
         try:
             p = pdq_image(data, dihedral=dihedral, fast=not full)
         except HashdbError as exc:
-            return MediaHashes(**base, error=str(exc))
+            return replace(base, error=str(exc))
         except Exception as exc:  # a decoder's failure is this item's error
-            return MediaHashes(**base, error=_undecodable("image", exc))
-        return MediaHashes(**base, pdq=p.hash, pdq_quality=p.quality, width=p.width,
+            return replace(base, error=_undecodable("image", exc))
+        return replace(base, pdq=p.hash, pdq_quality=p.quality, width=p.width,
                            height=p.height, dihedral=p.dihedral)
     if kind is FileKind.VIDEO:
         try:
             v = hash_video(data)
         except HashdbError as exc:
-            return MediaHashes(**base, error=str(exc))
+            return replace(base, error=str(exc))
         except Exception as exc:  # a decoder's failure is this item's error
-            return MediaHashes(**base, error=_undecodable("video", exc))
-        return MediaHashes(**base, width=v.width, height=v.height, duration=v.duration,
+            return replace(base, error=_undecodable("video", exc))
+        return replace(base, width=v.width, height=v.height, duration=v.duration,
                            frame_count=v.frame_count,
                            frames=tuple((f.timestamp, f.pdq, f.quality) for f in v.frames))
     what = {FileKind.HTML: "a web page", FileKind.ARCHIVE: "an archive"}.get(
         kind, f"{mime} content")
-    return MediaHashes(**base, error=f"not an image or video ({what})")
+    return replace(base, error=f"not an image or video ({what})")
 
 
 WATCH_SECONDS = 0.5

@@ -231,7 +231,7 @@ class Pipeline:
                     "pdq_quality": h.pdq_quality, "kind": h.kind, "mime": h.mime,
                     "size": h.size, "width": h.width, "height": h.height, "blob": blob,
                     "status": status, "first_report": report.id,
-                    "state": initial(machine).value,
+                    "state": initial(machine[0] if machine else None).value,
                     "machine_verdict": machine[0] if machine else None,
                     "machine_list": machine[1] if machine else None,
                     "duration": h.duration})

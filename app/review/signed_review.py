@@ -56,7 +56,7 @@ def _step(item: Replayed, fact: Fact) -> None:
 
 def _assess(item: Replayed, fact: Fact) -> None:
     try:
-        verdict = Verdict(fact.detail.get("verdict"))
+        verdict = Verdict(str(fact.detail.get("verdict")))
     except ValueError:
         raise RuleBroken("an assessment without a verdict") from None
     outcome = workflow.assess(item.state, item.given, fact.user, fact.role, verdict)

@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from app.errors import InvalidInput
 from hashdb.entry import Verdict
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class AgeGroup(StrEnum):
@@ -37,7 +40,7 @@ class SiteType(StrEnum):
     WEB_ARCHIVE = "web_archive"
 
 
-def parse(kind: type, text: str | None, what: str):
+def parse(kind: type[E], text: str | None, what: str) -> E | None:
     """A member of an enum from what a user typed (None stays None)."""
     if text is None or str(text).strip() == "":
         return None

@@ -4,9 +4,8 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import sqlite_utils
-
 from app.workspace.clock import parse_utc
+from app.workspace.figures import FigureStore
 
 
 @dataclass
@@ -49,7 +48,7 @@ class Month:
         return row
 
 
-def monthly(db: sqlite_utils.Database, start: str | None, end: str | None) -> list[Month]:
+def monthly(store: FigureStore, start: str | None, end: str | None) -> list[Month]:
     """Figures per month between start and end (YYYY-MM-DD, inclusive), oldest first."""
     lo, hi = start or "0000", (end or "9999") + "\uffff"
     months: dict[str, Month] = {}
@@ -58,35 +57,12 @@ def monthly(db: sqlite_utils.Database, start: str | None, end: str | None) -> li
         key = stamp[:7]
         return months.setdefault(key, Month(key))
 
-    def count(sql: str, attribute: str) -> None:
-        for stamp, n in db.execute(sql, [lo, hi]):
-            setattr(month(stamp), attribute, getattr(month(stamp), attribute) + n)
-
-    count("SELECT substr(received, 1, 7), count(*) FROM reports WHERE received BETWEEN ? AND ?"
-          " GROUP BY 1", "reports")
-    count("SELECT substr(created, 1, 7), count(*) FROM items WHERE created BETWEEN ? AND ? "
-          "GROUP BY 1", "items")
-    count("SELECT substr(seen, 1, 7), count(*) FROM sightings WHERE kind = 'media' AND seen "
-          "BETWEEN ? AND ? GROUP BY 1", "media_seen")
-    count("SELECT substr(s.seen, 1, 7), count(*) FROM sightings s JOIN items i ON i.id = "
-          "s.item_id WHERE s.kind = 'media' AND s.seen BETWEEN ? AND ? AND (s.duplicate = 1 OR "
-          "i.state = 'confirmed') GROUP BY 1", "settled_by_hash")
-    count("SELECT substr(at, 1, 7), count(*) FROM assessments WHERE at BETWEEN ? AND ? "
-          "GROUP BY 1", "assessments")
-    for verdict in ("baseline", "national", "not_illegal"):
-        for stamp, n in db.execute("SELECT substr(final_at, 1, 7), count(*) FROM items WHERE "
-                                   "final_at BETWEEN ? AND ? AND final_verdict = ? GROUP BY 1",
-                                   [lo, hi, verdict]):
-            m = month(stamp)
-            setattr(m, f"final_{verdict}", getattr(m, f"final_{verdict}") + n)
-    count("SELECT substr(sent_at, 1, 7), count(*) FROM notices WHERE sent_at BETWEEN ? AND ? "
-          "GROUP BY 1", "notices_sent")
-    for removed, received in db.execute(
-            "SELECT n.removed_at, r.received FROM notice_urls n JOIN sightings s ON s.id = "
-            "n.sighting_id JOIN reports r ON r.id = s.report_id WHERE n.removed_at BETWEEN ? "
-            "AND ?", [lo, hi]):
-        m = month(removed)
+    for count in store.counts(lo, hi):
+        m = month(count.month)
+        setattr(m, count.figure, getattr(m, count.figure) + count.n)
+    for removal in store.removals(lo, hi):
+        m = month(removal.removed)
         m.urls_removed += 1
         m.removal_hours.append(
-            (parse_utc(removed) - parse_utc(received)).total_seconds() / 3600)
+            (parse_utc(removal.removed) - parse_utc(removal.received)).total_seconds() / 3600)
     return [months[k] for k in sorted(months)]

@@ -6,22 +6,24 @@ import io
 import json
 from typing import Any
 
+from app.workspace.items import Item
+from app.workspace.notices import NoticeUrl
+
 FIELDS = ["url", "seen", "ip", "country", "asn", "organisation", "sha256", "md5", "sha1",
           "pdq", "verdict", "age_group", "gender", "site_type", "commercial", "category",
           "report_received"]
 
 
-def rows_of(urls: list[dict[str, Any]], hashes: dict[int, dict[str, Any]]) -> list[dict]:
+def rows_of(urls: list[NoticeUrl], hashes: dict[int, Item]) -> list[dict[str, Any]]:
     rows = []
     for u in urls:
-        h = hashes[u["item_id"]]
-        rows.append({"url": u["url"], "seen": u["seen"], "ip": u["ip"], "country": u["country"],
-                     "asn": u["asn"], "organisation": u["organisation"], "sha256": u["sha256"],
-                     "md5": h["md5"], "sha1": h["sha1"], "pdq": h["pdq"],
-                     "verdict": u["verdict"], "age_group": u["age_group"],
-                     "gender": u["gender"], "site_type": u["site_type"],
-                     "commercial": None if u["commercial"] is None else bool(u["commercial"]),
-                     "category": u["category"], "report_received": u["received"]})
+        h = hashes[u.item_id]
+        rows.append({"url": u.url, "seen": u.seen, "ip": u.ip, "country": u.country,
+                     "asn": u.asn, "organisation": u.organisation, "sha256": u.sha256,
+                     "md5": h.md5, "sha1": h.sha1, "pdq": h.pdq, "verdict": u.verdict,
+                     "age_group": u.age_group, "gender": u.gender, "site_type": u.site_type,
+                     "commercial": u.commercial, "category": u.category,
+                     "report_received": u.received})
     return rows
 
 

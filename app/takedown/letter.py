@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.errors import InvalidInput
+from app.workspace.notices import NoticeUrl
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,10 @@ NEEDS_LEGAL_TEXT = ("URLs assessed as illegal under national law need the provis
                     "notice.legal_text \"<the law and article>\"`)")
 
 
-def _legal(words: dict[str, Any], head: Letterhead, urls: list[dict[str, Any]]) -> str:
+def _legal(words: dict[str, Any], head: Letterhead, urls: list[NoticeUrl]) -> str:
     """The legal basis, row by row: baseline rows cite INTERPOL's Baseline, national rows the
     provision the hotline configured. A letter never claims more than its rows support."""
-    verdicts = {u["verdict"] for u in urls}
+    verdicts = {u.verdict for u in urls}
     if "national" in verdicts and not head.legal_text.strip():
         raise InvalidInput(NEEDS_LEGAL_TEXT)
     if verdicts == {"baseline"}:
@@ -69,7 +70,7 @@ def _legal(words: dict[str, Any], head: Letterhead, urls: list[dict[str, Any]]) 
 
 
 def render_pdf(head: Letterhead, reference: str, date: str, provider: dict[str, str],
-               urls: list[dict[str, Any]], signer: str, language: str) -> bytes:
+               urls: list[NoticeUrl], signer: str, language: str) -> bytes:
     words = template(language)
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8.5)
@@ -99,11 +100,11 @@ def render_pdf(head: Letterhead, reference: str, date: str, provider: dict[str, 
     story.append(Paragraph(escape(words["table_heading"].format(count=len(urls))), body))
     rows = [[Paragraph(f"<b>{escape(c)}</b>", small) for c in words["columns"]]]
     for u in urls:
-        verdict = words.get(f"verdict_{u['verdict']}", u["verdict"])
-        network = f"AS{u['asn']} {u['organisation'] or ''}".strip() if u["asn"] else "-"
-        rows.append([Paragraph(escape(u["url"]), small), Paragraph(u["seen"][:19], small),
-                     Paragraph(escape(u["ip"] or "-"), small), Paragraph(escape(network), small),
-                     Paragraph(u["sha256"], small), Paragraph(escape(verdict), small)])
+        verdict = words.get(f"verdict_{u.verdict}", u.verdict)
+        network = f"AS{u.asn} {u.organisation or ''}".strip() if u.asn else "-"
+        rows.append([Paragraph(escape(u.url), small), Paragraph(u.seen[:19], small),
+                     Paragraph(escape(u.ip or "-"), small), Paragraph(escape(network), small),
+                     Paragraph(u.sha256, small), Paragraph(escape(str(verdict)), small)])
     table = Table(rows, colWidths=[52 * mm, 22 * mm, 20 * mm, 25 * mm, 35 * mm, 20 * mm],
                   repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
@@ -122,15 +123,15 @@ def render_pdf(head: Letterhead, reference: str, date: str, provider: dict[str, 
 
 
 def email_text(head: Letterhead, reference: str, provider: dict[str, str],
-               urls: list[dict[str, Any]], signer: str, language: str) -> tuple[str, str]:
+               urls: list[NoticeUrl], signer: str, language: str) -> tuple[str, str]:
     """(subject, plain text) of the e-mail that carries the letter."""
     words = template(language)
     lines = [words["greeting"].format(provider=provider["name"]), "",
              words["intro"].format(hotline=head.name), "", _legal(words, head, urls), "",
              words["table_heading"].format(count=len(urls)), ""]
     for u in urls:
-        lines.append(f"- {u['url']}  seen {u['seen'][:19]}Z  IP {u['ip'] or '-'}  "
-                     f"AS{u['asn'] or '-'}  SHA-256 {u['sha256']}")
+        lines.append(f"- {u.url}  seen {u.seen[:19]}Z  IP {u.ip or '-'}  "
+                     f"AS{u.asn or '-'}  SHA-256 {u.sha256}")
     lines += ["", words["request"], words["preserve"], words["good_faith"], "",
               words["contact"].format(email=head.email, phone=head.phone).strip(),
               words["closing"].format(hotline=head.name, signer=signer)]
@@ -138,7 +139,7 @@ def email_text(head: Letterhead, reference: str, provider: dict[str, str],
 
 
 def render_eml(head: Letterhead, reference: str, provider: dict[str, str],
-               urls: list[dict[str, Any]], signer: str, language: str, pdf: bytes) -> bytes:
+               urls: list[NoticeUrl], signer: str, language: str, pdf: bytes) -> bytes:
     subject, text = email_text(head, reference, provider, urls, signer, language)
     message = EmailMessage()
     message["From"] = f"{head.name} <{head.email}>" if head.email else head.name

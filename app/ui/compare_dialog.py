@@ -3,12 +3,12 @@
 reveal is audited against the item it shows. A hash list holds no pictures: a list hit shows
 its list, kind of hash and distance instead."""
 
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QMessageBox, QWidget
 
 from app.desk import Desk
+from app.desk.review import MatchView
 from app.errors import HotlineError
 from app.ui.reveal import RevealKeys
 from app.ui.viewer import ContentViewer
@@ -17,7 +17,7 @@ KEYS = (Qt.Key.Key_1, Qt.Key.Key_2)
 
 
 class CompareDialog(QDialog):
-    def __init__(self, desk: Desk, item_id: int, match: dict[str, Any], blur: int,
+    def __init__(self, desk: Desk, item_id: int, match: MatchView, blur: int,
                  grey: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -26,10 +26,10 @@ class CompareDialog(QDialog):
         layout = QGridLayout(self)
         self.viewers: list[ContentViewer] = []
         self._keys: list[RevealKeys] = []
-        other = match.get("other_item")
+        other = match.other_item
         sides = [(item_id, f"Item {item_id} (hold 1 to look)")]
         if other is not None:
-            sides.append((int(other), f"Workspace item {other}, {match['how']} (hold 2 to look)"))
+            sides.append((int(other), f"Workspace item {other}, {match.how} (hold 2 to look)"))
         for column, (shown, caption) in enumerate(sides):
             viewer = ContentViewer(blur, grey, how_to_look=f"Hold {column + 1} to look.")
             viewer.revealed.connect(self._revealed)
@@ -40,8 +40,8 @@ class CompareDialog(QDialog):
             self._load(viewer, shown)
         if other is None:
             layout.addWidget(QLabel(
-                f"<b>{match['list_name']}</b><br>{match['how']}<br>category "
-                f"{match.get('category') or '-'}<br><br>A hash list holds hashes, not "
+                f"<b>{match.list_name}</b><br>{match.how}<br>category "
+                f"{match.category or '-'}<br><br>A hash list holds hashes, not "
                 "pictures: there is nothing to show beside this item."), 1, 1,
                 Qt.AlignmentFlag.AlignTop)
         layout.setRowStretch(1, 1)

@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -107,7 +107,7 @@ class ImportPage(QWidget):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        local, remote = [], []
+        local, remote = list[QUrl](), list[QUrl]()
         for url in event.mimeData().urls():
             (local if url.isLocalFile() else remote).append(url)
         self.add_paths([Path(u.toLocalFile()) for u in local])

@@ -183,8 +183,9 @@ class MainWindow(QMainWindow):
             self.queue.strip.stop()
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
-        if hasattr(page, "refresh") and page is not getattr(self, "queue", None):
-            page.refresh()
+        refresh = getattr(page, "refresh", None)
+        if refresh is not None and page is not getattr(self, "queue", None):
+            refresh()
         self._focus_page()
 
     def _focus_page(self) -> None:

@@ -44,11 +44,11 @@ class TablePage(QWidget):
         self.view = table_for(model)
         self.bar = QHBoxLayout()
         self.message = QLabel("")
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{title}</b>"))
-        layout.addLayout(self.bar)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.message)
+        self.box = QVBoxLayout(self)  # pages add what they show below the table here
+        self.box.addWidget(QLabel(f"<b>{title}</b>"))
+        self.box.addLayout(self.bar)
+        self.box.addWidget(self.view, 1)
+        self.box.addWidget(self.message)
 
     def refresh(self) -> None:
         """Query again; the selected row stays selected."""
@@ -107,7 +107,7 @@ class ListsPage(TablePage):
         self.importer = ListImporter(desk)
         self.importer.finished.connect(self._imported)
         self.importer.failed.connect(lambda m: self._report(f"The import failed: {m}"))
-        self.layout().addWidget(self.importer)
+        self.box.addWidget(self.importer)
 
     def _report(self, text: str) -> None:
         self.message.setText(text)

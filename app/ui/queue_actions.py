@@ -4,23 +4,59 @@ back, optional fields. A mixin of QueuePage, which holds the widgets it uses."""
 
 from typing import Any
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QTableView, QWidget
 
+from app.desk import Desk
 from app.errors import HotlineError
 from app.ui.compare_dialog import CompareDialog
 from app.ui.fields_dialog import FieldsDialog
+from app.ui.models import QueueModel
+from app.ui.recent_verdicts import RecentVerdicts
+from app.ui.viewer import ContentViewer
 
 
 class QueueActions:
-    """Needs from the page: desk, model, table, viewer, recent, last_verdict, fields_label,
-    pending_fields, _last_assessed, _open_anyway, _shown_item, changed, refresh, blur,
-    current_item, _show."""
+    """What it needs from the page, declared here so that a type checker holds both to it."""
+
+    desk: Desk
+    model: QueueModel
+    table: QTableView
+    viewer: ContentViewer
+    recent: RecentVerdicts
+    last_verdict: QLabel
+    fields_label: QLabel
+    pending_fields: dict[str, Any]
+    _last_assessed: int | None
+    _open_anyway: int | None
+    _shown_item: int | None
+    changed: SignalInstance
+
+    def refresh(self, keep_row: int | None = None) -> None:
+        raise NotImplementedError
+
+    def blur(self, key_still_down: bool = True) -> None:
+        raise NotImplementedError
+
+    def current_item(self) -> int | None:
+        raise NotImplementedError
+
+    def select(self, row: int) -> None:
+        raise NotImplementedError
+
+    def _show(self, row: int) -> None:
+        raise NotImplementedError
+
+    def _widget(self) -> QWidget:
+        """The page itself, as the parent of the dialogs it opens."""
+        assert isinstance(self, QWidget)
+        return self
 
     def _act(self, work: Any) -> bool:
         try:
             work()
         except HotlineError as exc:
-            QMessageBox.warning(self, "Hotline Triage", str(exc))
+            QMessageBox.warning(self._widget(), "Hotline Triage", str(exc))
             return False
         self.changed.emit()
         return True
@@ -64,7 +100,7 @@ class QueueActions:
         self.last_verdict.setText(f"{len(given)} items: {verdict.replace('_', ' ')}"
                                   + (f", {len(skipped)} skipped" if skipped else ""))
         if skipped:
-            QMessageBox.information(self, "Hotline Triage", "Not given:\n" + "\n".join(
+            QMessageBox.information(self._widget(), "Hotline Triage", "Not given:\n" + "\n".join(
                 skipped[:20]))
         self.refresh(keep_row=min(row, max(0, self.model.rowCount() - 1)))
         self.recent.refresh()
@@ -121,7 +157,7 @@ class QueueActions:
     def edit_fields(self) -> None:
         scale = [c.strip() for c in str(self.desk.setting("review.national_scale")).split(",")
                  if c.strip()]
-        dialog = FieldsDialog(scale, self)
+        dialog = FieldsDialog(scale, self._widget())
         if dialog.exec():
             self.set_pending_fields({k: v for k, v in dialog.values().items() if v})
 
@@ -140,16 +176,16 @@ class QueueActions:
         try:
             view = self.desk.item(item_id)
         except HotlineError as exc:
-            QMessageBox.warning(self, "Hotline Triage", str(exc))
+            QMessageBox.warning(self._widget(), "Hotline Triage", str(exc))
             return
-        near = [m for m in view.matches if m["near"]]
+        near = [m for m in view.matches if m.near]
         if not near:
-            QMessageBox.information(self, "Hotline Triage",
+            QMessageBox.information(self._widget(), "Hotline Triage",
                                     f"Item {item_id} has no near match to compare.")
             return
         self.blur()
         dialog = CompareDialog(self.desk, item_id, near[0], self.viewer.blur_strength,
-                               self.viewer.greyscale, self)
+                               self.viewer.greyscale, self._widget())
         dialog.exec()
 
     def reopen(self) -> None:
@@ -157,7 +193,7 @@ class QueueActions:
         item_id = self.current_item()
         if item_id is None:
             return
-        reason, ok = QInputDialog.getText(self, "Reopen",
+        reason, ok = QInputDialog.getText(self._widget(), "Reopen",
                                           f"Why is item {item_id} reopened? (audited)")
         if ok and self._act(lambda: self.desk.reopen(item_id, reason)):
             self.last_verdict.setText(f"Item {item_id}: reopened")

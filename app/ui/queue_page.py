@@ -64,10 +64,10 @@ class QueuePage(QueueActions, QWidget):
         self.status_filter.addItems(["all", "unknown", "near", "known"])
         if desk.user.role.value == "supervisor":
             self.status_filter.addItem(SETTLED)  # the team's settled items, to review
-        self.find = QLineEdit()
-        self.find.setPlaceholderText("find: item, hash, URL or report")
-        self.find.setClearButtonEnabled(True)
-        self.find.returnPressed.connect(self._find)
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("find: item, hash, URL or report")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.returnPressed.connect(self._find)
         self.report_filter = QLineEdit()
         self.report_filter.setPlaceholderText("report reference")
         self.list_filter = QComboBox()
@@ -160,7 +160,7 @@ class QueuePage(QueueActions, QWidget):
         filters.addWidget(self.last_verdict)
         filters.addStretch()
         for label, widget in (("Status", self.status_filter), ("Report", self.report_filter),
-                              ("List", self.list_filter), ("Find", self.find)):
+                              ("List", self.list_filter), ("Find", self.find_box)):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
         layout = QVBoxLayout(self)
@@ -189,10 +189,11 @@ class QueuePage(QueueActions, QWidget):
             Qt.Key.Key_Left: lambda: self.strip.step(-1),
             Qt.Key.Key_Right: lambda: self.strip.step(1),
         }
-        for widget in (self.table, self.viewer, *self.buttons.values(), self.reveal_button,
-                       self.grey_button, self.strip.list, self.strip.play_button,
-                       self.strip.sound_button):
-            widget.installEventFilter(self)
+        watched: tuple[QWidget, ...] = (
+            self.table, self.viewer, *self.buttons.values(), self.reveal_button,
+            self.grey_button, self.strip.list, self.strip.play_button, self.strip.sound_button)
+        for one in watched:
+            one.installEventFilter(self)
 
     # ------------------------------------------------------------ the list
 
@@ -200,8 +201,8 @@ class QueuePage(QueueActions, QWidget):
         status = self.status_filter.currentText()
         listed = self.list_filter.currentText()
         try:
-            if self.find.text().strip():
-                return self.desk.find_items(self.find.text())
+            if self.find_box.text().strip():
+                return self.desk.find_items(self.find_box.text())
             if status == SETTLED:
                 return self.desk.settled_ids()
             return self.desk.queue_ids(
@@ -221,8 +222,8 @@ class QueuePage(QueueActions, QWidget):
         self._filters_changed()
         if self.model.rowCount():
             self.table.setFocus()
-        elif self.find.text().strip():
-            self.viewer.show_message(f"Nothing found for {self.find.text().strip()!r}.")
+        elif self.find_box.text().strip():
+            self.viewer.show_message(f"Nothing found for {self.find_box.text().strip()!r}.")
 
     def _count_left(self) -> None:
         left = self.model.rowCount()
@@ -264,7 +265,7 @@ class QueuePage(QueueActions, QWidget):
             self.details.setHtml("")
         elif self.model.item_id(row) != shown:
             self._show(row)
-        else:
+        elif shown is not None:
             self._update_details(shown)
 
     def _update_details(self, item_id: int) -> None:

@@ -35,9 +35,13 @@ class RecentVerdicts(QWidget):
         layout.addWidget(self.list)
         layout.addWidget(self.undo_button)
         self._timer = QTimer(self)  # the undo windows close as time passes
-        self._timer.timeout.connect(lambda: self.isVisible() and self.refresh())
+        self._timer.timeout.connect(self._tick)
         self._timer.start(5000)
         self.refresh()
+
+    def _tick(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         selected = self.selected_item()

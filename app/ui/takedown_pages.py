@@ -69,7 +69,7 @@ class NoticesPage(TablePage):
         """One notice as the table shows it: who it goes to, how many of its URLs are still
         online, whether a reminder is due, when it was last checked."""
         view = self.desk.notice(n.reference)
-        checks = [u["last_check"] for u in view.urls if u["last_check"]]
+        checks = [u.last_check for u in view.urls if u.last_check]
         who = view.provider.name if view.provider else (
             f"AS{n.asn} (no provider)" if n.asn else n.country)
         if n.kind == "referral":
@@ -103,8 +103,8 @@ class NoticesPage(TablePage):
         self.message.setText("\n".join(
             [f"{n.reference}: {len(view.urls)} URLs, {view.open_urls} still online"
              + (" - reminder due" if view.reminder_due else "")]
-            + [f"{u['url']} - " + (f"removed {u['removed_at'][:19]}Z" if u["removed_at"]
-                                   else u["last_result"] or "not checked") for u in view.urls]))
+            + [f"{u.url} - " + (f"removed {(u.removed_at or '')[:19]}Z" if u.removed_at
+                                   else u.last_result or "not checked") for u in view.urls]))
 
     def preview(self) -> PdfPreview | None:
         n = self.selected()
@@ -258,7 +258,7 @@ class StatsPage(TablePage):
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(260)
-        self.layout().addWidget(self.chart_view)
+        self.box.addWidget(self.chart_view)
 
     def refresh(self) -> None:
         super().refresh()

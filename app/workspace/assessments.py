@@ -35,7 +35,8 @@ class AssessmentStore:
                 "commercial, category, note, at")
 
     def _row(self, r: tuple) -> Assessment:
-        return Assessment(*r[:9], None if r[9] is None else bool(r[9]), *r[10:])
+        return Assessment(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+                          None if r[9] is None else bool(r[9]), r[10], r[11], r[12])
 
     def of_item(self, item_id: int, cycle: int | None = None) -> list[Assessment]:
         sql = f"SELECT {self._COLUMNS} FROM assessments WHERE item_id = ?"
@@ -55,7 +56,7 @@ class AssessmentStore:
              fields.get("gender"), fields.get("site_type"),
              None if fields.get("commercial") is None else int(fields["commercial"]),
              fields.get("category"), fields.get("note", ""), utc_now()])
-        return int(cursor.lastrowid)
+        return int(cursor.lastrowid or 0)
 
     def recent_by(self, user: str, limit: int) -> list[Assessment]:
         """This person's latest verdicts, newest first."""
@@ -120,7 +121,7 @@ class AssessmentStore:
         return out
 
     def items_in_state(self, state: str, report_id: int | None = None) -> list[int]:
-        sql, args = "SELECT i.id FROM items i WHERE i.state = ?", [state]
+        sql, args = "SELECT i.id FROM items i WHERE i.state = ?", list[object]([state])
         if report_id is not None:
             sql += " AND EXISTS (SELECT 1 FROM sightings s WHERE s.item_id = i.id AND " \
                    "s.report_id = ?)"

@@ -148,7 +148,7 @@ class AuditLog:
     def records(self, actions: tuple[str, ...] | None = None, target: str | None = None,
                 ) -> Iterator[AuditRecord]:
         """Stored entries in order, all or only some actions / one target."""
-        where, args = ["1 = 1"], []
+        where, args = ["1 = 1"], list[object]()
         if actions is not None:
             where.append(f"action IN ({', '.join('?' * len(actions))})")
             args.extend(actions)
@@ -158,7 +158,8 @@ class AuditLog:
         rows = self._db.execute(
             f"SELECT {_RECORD} FROM audit WHERE {' AND '.join(where)} ORDER BY seq", args)
         for row in rows:
-            yield AuditRecord(*row[:9], row[9] or "")
+            yield AuditRecord(row[0], row[1], row[2], row[3] or "", row[4], row[5], row[6],
+                              row[7], row[8], row[9] or "")
 
     def actions(self) -> list[str]:
         return [r[0] for r in self._db.execute(
@@ -169,7 +170,7 @@ class AuditLog:
                 since: str | None = None, until: str | None = None) -> list[AuditEntry]:
         """Newest first, filtered; `before` pages backwards by sequence number; `since` and
         `until` are UTC times (ISO, as stored) bounding `at`, `until` exclusive."""
-        where, args = ["1 = 1"], []
+        where, args = ["1 = 1"], list[object]()
         for column, value in (("target", target), ("user", user), ("action", action)):
             if value is not None:
                 where.append(f"{column} = ?")

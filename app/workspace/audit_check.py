@@ -118,7 +118,8 @@ def checked_facts(log: AuditLog, records: Iterable[AuditRecord], certs: Certific
                   ) -> tuple[list[Fact], str]:
     """These entries as facts, each checked against its link to the entry before and its
     signer's key as certified when it was written; '' or the first problem."""
-    facts, upgrade = [], upgraded_at(log)
+    facts: list[Fact] = []
+    upgrade = upgraded_at(log)
     for record in records:
         if not record.sig and record.seq < upgrade:
             continue  # version 1's entries: the upgrade entry carries what they did

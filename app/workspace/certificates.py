@@ -41,7 +41,7 @@ def _key(record: AuditRecord) -> PublicIdentity | None:
 
 def _role(record: AuditRecord) -> Role | None:
     try:
-        return Role(record.detail.get("role"))
+        return Role(str(record.detail.get("role")))
     except ValueError:
         return None
 

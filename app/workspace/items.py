@@ -68,6 +68,32 @@ class Match:
     other_item: int | None = None
 
 
+@dataclass(frozen=True)
+class Sighting:
+    """Where and when an item (or a link, or an error) was seen in a report."""
+
+    id: int
+    report_id: int
+    item_id: int | None
+    kind: str  # media | link | error
+    source: str
+    page: str | None
+    final_url: str | None
+    http_status: int | None
+    content_type: str | None
+    ip: str | None
+    country: str | None
+    asn: int | None
+    organisation: str | None
+    seen: str
+    duplicate: bool
+    error: str | None
+
+
+_SIGHTING = ("id, report_id, item_id, kind, source, page, final_url, http_status, "
+             "content_type, ip, country, asn, organisation, seen, duplicate, error")
+
+
 def new_reference() -> str:
     return datetime.now(UTC).strftime("R-%Y%m%d-%H%M%S-") + secrets.token_hex(2)
 
@@ -77,6 +103,14 @@ class ItemStore:
         self._db = db
 
     # ------------------------------------------------------------ reports
+
+    def reference_of(self, report_id: int) -> str:
+        """A report's reference, from its number."""
+        row = self._db.execute("SELECT reference FROM reports WHERE id = ?",
+                               [report_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no report number {report_id}")
+        return str(row[0])
 
     def report(self, reference: str) -> Report:
         row = self._db.execute("SELECT id, reference, source, received, note, created, "
@@ -130,7 +164,7 @@ class ItemStore:
         marks = ", ".join("?" for _ in values)
         cursor = self._db.execute(f"INSERT INTO items ({columns}) VALUES ({marks})",
                                   list(values.values()))
-        return int(cursor.lastrowid)
+        return int(cursor.lastrowid or 0)
 
     def pdq_codes(self, min_quality: int) -> tuple[np.ndarray, np.ndarray]:
         """(item ids, (n, 32) PDQ bytes) of every item with a usable PDQ hash."""
@@ -221,17 +255,18 @@ class ItemStore:
         return [Match(*r) for r in rows]
 
     def sightings(self, item_id: int | None = None, report_id: int | None = None,
-                  ) -> list[dict[str, Any]]:
-        where, args = [], []
+                  ) -> list[Sighting]:
+        where, args = list[str](), list[object]()
         if item_id is not None:
             where.append("item_id = ?")
             args.append(item_id)
         if report_id is not None:
             where.append("report_id = ?")
             args.append(report_id)
-        sql = "SELECT * FROM sightings" + (" WHERE " + " AND ".join(where) if where else "")
-        cursor = self._db.execute(sql + " ORDER BY id", args)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        sql = f"SELECT {_SIGHTING} FROM sightings" + (
+            " WHERE " + " AND ".join(where) if where else "")
+        return [Sighting(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
+                         r[11], r[12], r[13], bool(r[14]), r[15])
+                for r in self._db.execute(sql + " ORDER BY id", args).fetchall()]
 
 

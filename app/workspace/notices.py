@@ -37,6 +37,32 @@ class Notice:
     closed_at: str | None
 
 
+@dataclass(frozen=True)
+class NoticeUrl:
+    """One URL of a notice, with its sighting, its item's hash and verdict, and the optional
+    fields of the item's latest assessment."""
+
+    id: int
+    url: str
+    removed_at: str | None
+    last_check: str | None
+    last_result: str | None
+    seen: str
+    ip: str | None
+    country: str | None
+    asn: int | None
+    organisation: str | None
+    sha256: str
+    verdict: str | None
+    item_id: int
+    received: str
+    age_group: str | None
+    gender: str | None
+    site_type: str | None
+    commercial: bool | None
+    category: str | None
+
+
 class NoticeStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
@@ -119,8 +145,9 @@ class NoticeStore:
                              [cursor.lastrowid, u["sighting_id"], u["item_id"], u["url"]])
         return self.notice(reference)
 
-    def urls(self, notice_id: int) -> list[dict[str, Any]]:
-        cursor = self._db.execute(
+    def urls(self, notice_id: int) -> list[NoticeUrl]:
+        """A notice's URLs with what a letter or a referral says of each."""
+        rows = self._db.execute(
             "SELECT n.id, n.url, n.removed_at, n.last_check, n.last_result, s.seen, s.ip, "
             "s.country, s.asn, s.organisation, i.sha256, i.final_verdict AS verdict, i.id AS "
             "item_id, r.received, a.age_group, a.gender, a.site_type, a.commercial, a.category "
@@ -128,9 +155,10 @@ class NoticeStore:
             "JOIN items i ON i.id = n.item_id JOIN reports r ON r.id = s.report_id "
             "LEFT JOIN assessments a ON a.id = (SELECT max(id) FROM assessments WHERE "
             "item_id = i.id AND cycle = i.cycle) WHERE n.notice_id = ? ORDER BY n.id",
-            [notice_id])
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, r, strict=True)) for r in cursor]
+            [notice_id]).fetchall()
+        return [NoticeUrl(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
+                          r[11], r[12], r[13], r[14], r[15], r[16],
+                          None if r[17] is None else bool(r[17]), r[18]) for r in rows]
 
     _STATE_COLUMNS = frozenset({"state", "sent_at", "sent_by", "closed_at"})
 

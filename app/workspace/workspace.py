@@ -20,6 +20,7 @@ from app.workspace.assessments import AssessmentStore
 from app.workspace.audit import AuditLog
 from app.workspace.data_keys import DataKeys
 from app.workspace.db import connect, transaction
+from app.workspace.figures import FigureStore
 from app.workspace.filelock import locked
 from app.workspace.items import ItemStore
 from app.workspace.keyring import Keyring
@@ -41,6 +42,8 @@ def default_location() -> Path:
 class Workspace:
     """An unlocked workspace: one person's session (their key pair) and the master key of the
     workspace's current epoch, held in memory only while it is open."""
+
+    settings: SettingsStore
 
     def __init__(self, root: Path, keys: KeyFile, master: bytes, epoch: int,
                  session: Session) -> None:
@@ -70,6 +73,7 @@ class Workspace:
         self.items = ItemStore(self.db)
         self.assessments = AssessmentStore(self.db)
         self.notices = NoticeStore(self.db)
+        self.figures = FigureStore(self.db)
 
     def _keys_stamp(self) -> int:
         try:

@@ -17,6 +17,6 @@ def read_plain(stream: TextIO, report: ParseReport) -> Iterator[Entry]:
         report.read += 1
         try:
             kind = kind_by_length(text)
-            yield Entry(**{kind.value: text})
+            yield Entry(**{kind.value: text})  # type: ignore[arg-type]  # a hash field by name
         except HashdbError as exc:
             report.skip(number, str(exc))

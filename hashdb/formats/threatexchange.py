@@ -37,7 +37,8 @@ def read_threatexchange(stream: TextIO, report: ParseReport) -> Iterator[Entry]:
             continue
         try:
             value: str | tuple[str, ...] = _vpdq_frames(row[2]) if kind == "frames" else row[2]
-            yield Entry(**{kind: value}, category=row[3].strip() if len(row) > 3 else "",
+            yield Entry(**{kind: value},  # type: ignore[arg-type]  # one hash field by name
+                        category=row[3].strip() if len(row) > 3 else "",
                         source_id=row[0].strip())
         except HashdbError as exc:
             report.skip(line, str(exc))

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.demo.build import PASSWORD
 from app.desk import Desk
 
@@ -53,6 +55,7 @@ def needles(data: bytes) -> list[bytes]:
     return [data[at:at + 48] for at in (len(data) // 4, len(data) // 2, 3 * len(data) // 4)]
 
 
+@pytest.mark.slow
 def test_a_gui_session_leaves_no_plaintext_on_disk(tmp_path: Path) -> None:
     home, temp, workspace = tmp_path / "home", tmp_path / "tmp", tmp_path / "ws"
     home.mkdir()

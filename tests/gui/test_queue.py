@@ -279,6 +279,7 @@ def test_playback_only_on_request_and_it_stops_on_moving_on(qtbot: QtBot, desk_o
     assert len(shown) == count
 
 
+@pytest.mark.slow
 def test_playback_runs_at_the_videos_pace_and_ends(qtbot: QtBot, desk_of) -> None:
     import time
 
@@ -356,7 +357,7 @@ def test_optional_fields_belong_to_the_item_they_were_entered_for(qtbot: QtBot,
     qtbot.keyClick(page.table, Qt.Key.Key_B)
     mine = list(anna.item(second).assessments)
     assert mine
-    assert all(not a.get("age_group") for a in mine)
+    assert all(not a.age_group for a in mine)
     assert first != second
 
 
@@ -447,20 +448,20 @@ def test_find_by_item_hash_url_or_report(qtbot: QtBot, desk_of) -> None:
     page = page_for(qtbot, anna)
     some = anna.queue_ids()[4]
     view = anna.item(some)
-    url = view.sightings[0]["source"]
+    url = view.sightings[0].source
     for text in (str(some), view.md5, view.sha1.upper(), view.sha256, url.rsplit("/", 1)[-1]):
-        page.find.setText(text)
-        page.find.returnPressed.emit()
+        page.find_box.setText(text)
+        page.find_box.returnPressed.emit()
         assert page.model.rowCount() >= 1, text
         assert some in [page.model.item_id(r) for r in range(page.model.rowCount())], text
-    page.find.setText("DEMO-1")
-    page.find.returnPressed.emit()
+    page.find_box.setText("DEMO-1")
+    page.find_box.returnPressed.emit()
     assert page.model.rowCount() == 12
-    page.find.setText("no-such-thing-anywhere")
-    page.find.returnPressed.emit()
+    page.find_box.setText("no-such-thing-anywhere")
+    page.find_box.returnPressed.emit()
     assert page.model.rowCount() == 0
-    page.find.clear()
-    page.find.returnPressed.emit()
+    page.find_box.clear()
+    page.find_box.returnPressed.emit()
     assert page.model.rowCount() == 12
 
 
@@ -509,7 +510,7 @@ def test_a_near_match_beside_what_it_matched(qtbot: QtBot, desk_of, tmp_path) ->
     (tmp_path / "b.jpg").write_bytes(copy.getvalue())
     [first] = anna.import_report(files=[tmp_path / "a.jpg"]).item_ids
     [second] = anna.import_report(files=[tmp_path / "b.jpg"]).item_ids
-    [match] = [m for m in anna.item(second).matches if m["other_item"] == first]
+    [match] = [m for m in anna.item(second).matches if m.other_item == first]
     dialog = CompareDialog(anna, second, match, 24, True)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -302,7 +302,7 @@ def test_the_demo_keeps_its_hosting_databases_in_the_workspace(
         for site in serve():
             s = anna.import_report([f"{site.base}/img/5.jpg"])
             [item] = s.item_ids
-            assert anna.item(item).sightings[0]["country"] == "NL"
+            assert anna.item(item).sightings[0].country == "NL"
     finally:
         anna.close()
 

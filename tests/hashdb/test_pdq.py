@@ -89,6 +89,7 @@ def test_unrelated_images_do_not_match() -> None:
     assert min(distances) > THRESHOLD
 
 
+@pytest.mark.slow
 def test_fast_path_stays_close_to_full_decode() -> None:
     distances = []
     for seed in range(20):

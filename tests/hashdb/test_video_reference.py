@@ -23,6 +23,7 @@ def hashes() -> dict:
     return {name: every_frame(name) for name in VIDEOS}
 
 
+@pytest.mark.slow  # hashes Meta's sample videos (20 s for all)
 @pytest.mark.parametrize("name", VIDEOS)
 def test_frame_hashes_meet_metas_criterion(hashes: dict, name: str) -> None:
     reference = [line.split(",") for line in (DATA / f"{name}.txt").read_text().split()]

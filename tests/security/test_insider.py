@@ -144,7 +144,7 @@ def test_rounds_written_into_the_tables_keep_the_item_out_of_notices(
           [item])
     built = sue.build_notices()
     assert item in built.untrusted
-    urls = {u["url"] for u in sue.notice(built.notices[0].reference).urls}
+    urls = {u.url for u in sue.notice(built.notices[0].reference).urls}
     assert not any(u.endswith("/9.jpg") for u in urls)
     assert len(urls) == 9
 

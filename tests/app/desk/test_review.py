@@ -70,7 +70,7 @@ def test_rules_refuse(people: dict[str, Desk], tmp_path: Path) -> None:
         people["sue"].assess(item, "national")  # an earlier assessor cannot adjudicate
     view = people["sam"].item(item)
     assert not view.blind
-    assert [a["verdict"] for a in view.assessments] == ["baseline", "national"]
+    assert [a.verdict for a in view.assessments] == ["baseline", "national"]
     assert people["sam"].assess(item, "national").final_verdict == "national"
     with pytest.raises(InvalidInput, match="unknown verdict"):
         people["sid"].assess(item, "illegal")
@@ -190,7 +190,7 @@ def test_two_processes_assess_the_same_item(people: dict[str, Desk], tmp_path: P
              for who in ("sue", "sam")]
     outputs = sorted(p.communicate(timeout=120)[0].strip() for p in procs)
     assert outputs == ["2", "3"]
-    rounds = [a["round"] for a in people["sue"].item(item).assessments]
+    rounds = [a.round for a in people["sue"].item(item).assessments]
     assert rounds == [1, 2, 3]
 
 
@@ -228,5 +228,5 @@ def test_a_verified_video_is_exported_with_its_frames_and_matches_its_re_encode(
     (tmp_path / "w").mkdir()
     (tmp_path / "w" / "copy.mp4").write_bytes(encode(clip, codec="mpeg4", size=(160, 120)))
     [copy] = people["ann"].import_report(files=[tmp_path / "w" / "copy.mp4"]).item_ids
-    listed = [m for m in people["ann"].item(copy).matches if m["list_name"] == "Partner videos"]
-    assert [m["hash_kind"] for m in listed] == ["vpdq"]
+    listed = [m for m in people["ann"].item(copy).matches if m.list_name == "Partner videos"]
+    assert [m.hash_kind for m in listed] == ["vpdq"]

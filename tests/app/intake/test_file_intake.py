@@ -22,6 +22,7 @@ def hostile(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_hostile_files_are_errors_and_the_rest_is_imported(analyst: Desk, hostile: Path,
                                                            tmp_path: Path) -> None:
     s = analyst.import_report(files=[hostile], source="police", reference="P-1")
@@ -72,6 +73,7 @@ print(json.dumps({"items": s.items, "errors": len(s.errors),
 """
 
 
+@pytest.mark.slow
 def test_peak_memory_stays_bounded(analyst: Desk, hostile: Path) -> None:
     out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(analyst.workspace), PASSWORD,
                           str(hostile)], capture_output=True, text=True, timeout=300,
@@ -108,7 +110,7 @@ def test_a_killed_import_resumes_without_duplicates(analyst: Desk, tmp_path: Pat
     report = analyst._ws.items.report("R-kill")
     sightings = analyst._ws.items.sightings(report_id=report.id)
     assert len(sightings) == 40
-    assert len({s["item_id"] for s in sightings}) == 40
+    assert len({s.item_id for s in sightings}) == 40
     # Items are committed in batches of 16: the killed run kept at least its first batch.
     assert again.items <= 40 - 16
     assert analyst.verify_audit().ok

@@ -113,5 +113,5 @@ def test_a_resumed_import_records_each_failure_once(analyst: Desk, site: Site) -
     for _ in range(3):
         analyst.import_report(urls, reference="R-resume")
     report = analyst._ws.items.report("R-resume")
-    kinds = [s["kind"] for s in analyst._ws.items.sightings(report_id=report.id)]
+    kinds = [s.kind for s in analyst._ws.items.sightings(report_id=report.id)]
     assert sorted(kinds) == ["error", "media"]

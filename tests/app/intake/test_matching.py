@@ -113,7 +113,7 @@ def test_hosting_country_and_network(admin_desk: Desk, analyst: Desk, site: Site
     admin_desk.set_setting("hosting.asn_db", str(tmp_path / "asn.mmdb"))
     s = analyst.import_report([f"{site.base}/img/3.jpg"], reference="R-host")
     [sighting] = analyst._ws.items.sightings(item_id=s.item_ids[0])
-    assert (sighting["country"], sighting["asn"], sighting["organisation"]) == (
+    assert (sighting.country, sighting.asn, sighting.organisation) == (
         "NL", 64500, "Test Hosting B.V.")
     assert analyst._ws.vault.get(analyst._ws.items.get(s.item_ids[0]).blob) == \
         IMAGES["/img/3.jpg"]
@@ -172,7 +172,7 @@ def test_a_listed_video_is_known_by_digest_and_near_by_its_frames(
     assert [(m.hash_kind, m.verdict, m.category) for m in listed] == [("vpdq", "national", "V")]
     assert listed[0].distance <= 20
     assert "Videos (video frames" in analyst.queue_row(items[1].id).match
-    [how] = [m["how"] for m in analyst.item(items[1].id).matches if m["list_name"] == "Videos"]
+    [how] = [m.how for m in analyst.item(items[1].id).matches if m.list_name == "Videos"]
     assert how == f"video frames, {100 - listed[0].distance}%"
     assert analyst.item(items[1].id).duration == pytest.approx(8, abs=0.2)
 

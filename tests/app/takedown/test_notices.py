@@ -116,7 +116,7 @@ def test_nine_confirmed_urls_on_one_host_make_one_notice(setup: dict, tmp_path: 
     assert notice.asn == 64500
     view = sue.notice(notice.reference)
     assert len(view.urls) == 9
-    assert f"{setup['home'].base}/9.jpg" not in {u["url"] for u in view.urls}  # unconfirmed
+    assert f"{setup['home'].base}/9.jpg" not in {u.url for u in view.urls}  # unconfirmed
     pdf_path = sue.notice_pdf(notice.reference, tmp_path / "n.pdf")
     reader = pypdf.PdfReader(pdf_path)
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
@@ -277,7 +277,7 @@ def test_national_rows_cite_the_configured_law_and_are_refused_without_it(
         sue.build_notices()
     admin_desk.set_setting("notice.legal_text", "Article 240b of the Dutch Criminal Code")
     notice = sue.build_notices().notices[0]
-    verdicts = {u["verdict"] for u in sue.notice(notice.reference).urls}
+    verdicts = {u.verdict for u in sue.notice(notice.reference).urls}
     assert verdicts == {"baseline", "national"}
     text = " ".join(pypdf.PdfReader(sue.notice_pdf(notice.reference, tmp_path / "m.pdf"))
                     .pages[0].extract_text().split())
