@@ -12,6 +12,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -57,6 +58,38 @@ class VideoHash:
         return [f.pdq for f in self.frames if f.quality >= MIN_QUALITY]
 
 
+Source = bytes | bytearray | memoryview | Path
+
+
+class _MemoryReader(io.RawIOBase):
+    """A read-only file over a buffer, without copying it (io.BytesIO copies: 200 MB of video
+    would be copied again, with the interpreter held, each time it is opened)."""
+
+    def __init__(self, buffer: memoryview) -> None:
+        self._buffer = buffer
+        self._at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        part = self._buffer[self._at:self._at + len(target)]
+        target[:len(part)] = part
+        self._at += len(part)
+        return len(part)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: len(self._buffer)}[whence]
+        self._at = max(0, base + offset)
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+
 def hash_video(source: bytes | Path, seconds_per_frame: float = 1.0,
                limits: VideoLimits | None = None, collapse: bool = True,
                keep_low_quality: bool = False) -> VideoHash:
@@ -83,7 +116,7 @@ def hash_video(source: bytes | Path, seconds_per_frame: float = 1.0,
     return VideoHash(round(duration, 3), decoded.count, width, height, tuple(frames))
 
 
-def decode_frames(source: bytes | Path, times: list[float] | None = None, max_side: int = 640,
+def decode_frames(source: Source, times: list[float] | None = None, max_side: int = 640,
                   limits: VideoLimits | None = None, start: float = 0.0,
                   ) -> Iterator[tuple[float, np.ndarray]]:
     """(seconds, RGB array no larger than `max_side`), in memory only: the first frame at or
@@ -142,7 +175,7 @@ class Sound:
     channels: int
 
 
-def decode_audio(source: bytes | Path, start: float = 0.0, max_seconds: float = 1200,
+def decode_audio(source: Source, start: float = 0.0, max_seconds: float = 1200,
                  rate: int = 44_100) -> Sound | None:
     """The sound track from `start` on as PCM (stereo, `rate`), at most `max_seconds` of it;
     None when the file has no sound. Only for playback that a user asked for."""
@@ -174,8 +207,14 @@ def decode_audio(source: bytes | Path, start: float = 0.0, max_seconds: float = 
     return Sound(bytes(pcm[:limit]), rate, 2)
 
 
-def _open_container(source: bytes | Path) -> av.container.InputContainer:
-    stream_source = io.BytesIO(source) if isinstance(source, bytes | bytearray) else str(source)
+def _open_container(source: Source) -> av.container.InputContainer:
+    stream_source: io.RawIOBase | io.BytesIO | str
+    if isinstance(source, memoryview):
+        stream_source = _MemoryReader(source)
+    elif isinstance(source, bytes | bytearray):
+        stream_source = io.BytesIO(source)
+    else:
+        stream_source = str(source)
     try:
         container = av.open(stream_source, "r", metadata_errors="ignore")
     except (av.error.FFmpegError, OSError, ValueError) as exc:
@@ -185,7 +224,7 @@ def _open_container(source: bytes | Path) -> av.container.InputContainer:
 
 
 @contextmanager
-def _opened(source: bytes | Path, limits: VideoLimits,
+def _opened(source: Source, limits: VideoLimits,
             ) -> Iterator[tuple[av.container.InputContainer, av.video.stream.VideoStream,
                                 float | None]]:
     """The container, its first video stream and its declared duration, after the checks

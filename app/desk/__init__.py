@@ -3,8 +3,10 @@
 Composed of one small module per area (as Anki's operations/): users, settings, audit, ...
 """
 
+from app.desk.base import Capability
 from app.desk.hashing import FileHash, hash_files
 from app.desk.session import Desk
 from app.jobs import Cancelled, CancelToken, Progress
 
-__all__ = ["CancelToken", "Cancelled", "Desk", "FileHash", "Progress", "hash_files"]
+__all__ = ["CancelToken", "Cancelled", "Capability", "Desk", "FileHash", "Progress",
+           "hash_files"]

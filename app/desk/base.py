@@ -3,6 +3,7 @@
 import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from enum import StrEnum
 from typing import Any
 
 from app.errors import AuthError, NotFound, PermissionDenied
@@ -19,6 +20,23 @@ ADMIN = frozenset({Role.ADMIN})
 SUPERVISOR = frozenset({Role.SUPERVISOR})
 REVIEWERS = frozenset({Role.ANALYST, Role.SUPERVISOR})
 LIST_KEEPERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+SUPERVISORS_ADMINS = SUPERVISOR | ADMIN
+
+
+class Capability(StrEnum):
+    """What a front end may offer a user; the Desk answers from the certified role, so the GUI
+    never compares role names itself."""
+
+    REVIEW = "review"            # take in reports, give verdicts (analysts, supervisors)
+    SUPERVISE = "supervise"      # rounds 2 and 3, reopening, notices (supervisors)
+    KEEP_LISTS = "keep lists"    # import and remove hash lists (supervisors, admins)
+    PROVIDERS = "providers"      # hosting providers (supervisors, admins)
+    ADMINISTER = "administer"    # users, settings (admins)
+
+
+CAPABILITIES = {Capability.REVIEW: REVIEWERS, Capability.SUPERVISE: SUPERVISOR,
+                Capability.KEEP_LISTS: LIST_KEEPERS, Capability.PROVIDERS: SUPERVISORS_ADMINS,
+                Capability.ADMINISTER: ADMIN}
 
 
 def _role_names(roles: frozenset[Role]) -> str:
@@ -37,6 +55,10 @@ class DeskBase:
     @property
     def user(self) -> User:
         return self._user
+
+    def may(self, what: Capability) -> bool:
+        """Whether the signed-in user's certified role allows this (as of the last action)."""
+        return self._user.role in CAPABILITIES[what]
 
     def _certificates(self) -> Certificates:
         """The certified keys and roles, replayed from the signed entries; re-read only when

@@ -214,12 +214,14 @@ class ReviewActions(DeskBase):
             self._ws.items.sightings(item_id=item.id), assessments, item.duration)
 
     def item_content(self, item_id: int) -> bytes:
-        """The content, for the viewer to show blurred. Audited: who opened what, when."""
+        """The content, for the viewer to show blurred. Audited: who opened what, when. The
+        vault is read after the audit entry commits, so the write lock is not held while a
+        large blob is read and decrypted."""
         with self._action("item.open", str(item_id), REVIEWERS, "open content"):
             item = self._ws.items.get(item_id)
             if item.blob is None:
                 raise NotFound(f"item {item_id}'s content was purged; its hashes remain")
-            return self._ws.vault.get(item.blob)
+        return self._ws.vault.get(item.blob)
 
     def open_video(self, item_id: int) -> VideoView:
         """A video's content for the viewer's keyframe strip and playback, decoded in memory
@@ -231,9 +233,9 @@ class ReviewActions(DeskBase):
             if item.blob is None:
                 raise NotFound(f"item {item_id}'s content was purged; its hashes remain")
             detail["as"] = "video"
-            data = self._ws.vault.get(item.blob)
             seconds = [s for s, _, _ in self._ws.items.frames_of(item_id)]
-        return VideoView(item_id, data, seconds, item.duration)
+        blob, vault = item.blob, self._ws.vault  # read (and decrypted) by the decoding worker
+        return VideoView(item_id, lambda: vault.view(blob), seconds, item.duration)
 
     def record_reveal(self, item_id: int, seconds: float) -> Exposure:
         """The viewer showed content unblurred for `seconds`: exposure accounting."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.desk.base import ADMIN, ANYONE, REVIEWERS, SUPERVISOR, DeskBase
+from app.desk.base import ANYONE, REVIEWERS, SUPERVISOR, SUPERVISORS_ADMINS, DeskBase
 from app.errors import InvalidInput, NotFound
 from app.stats.figures import Month, monthly
 from app.takedown import exports, letter, rdap
@@ -26,8 +26,6 @@ from app.workspace.clock import parse_utc, utc_now
 from app.workspace.notices import Notice, NoticeUrl, Provider
 from app.workspace.states import OPEN_NOTICES, NoticeState
 from hashdb.atomicfile import atomic_writer
-
-SUPERVISORS_ADMINS = SUPERVISOR | ADMIN
 
 
 @dataclass(frozen=True)

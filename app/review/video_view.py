@@ -1,8 +1,11 @@
 """A video item as the viewer gets it: keyframes and playback, decoded in memory from the
 content the Desk handed out (nothing is written to disk). Iterating decodes, so the GUI runs it
-in a worker thread; no workspace access happens here, only decoding."""
+in a worker thread; no database access happens here. The content itself is read from the vault
+(and decrypted: a video may be 200 MB) on first use, so in that worker too, never on the GUI
+thread."""
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from PIL import Image
@@ -25,12 +28,21 @@ class Still:
 
 
 class VideoView:
-    def __init__(self, item_id: int, data: bytes, frame_seconds: list[float],
-                 duration: float | None) -> None:
+    def __init__(self, item_id: int, data: bytes | memoryview | Callable[[], bytes | memoryview],
+                 frame_seconds: list[float], duration: float | None) -> None:
         self.item_id = item_id
-        self._data = data
+        self._source = data
+        self._lock = threading.Lock()
         self.frame_seconds = frame_seconds
         self.duration = duration
+
+    @property
+    def _data(self) -> bytes | memoryview:
+        """The content, read once, by whichever thread needs it first."""
+        with self._lock:
+            if callable(self._source):
+                self._source = self._source()
+            return self._source
 
     def keyframe_times(self, count: int = KEYFRAMES) -> list[float]:
         """The times of the stored frame hashes (one per scene once collapsed), thinned evenly

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.desk import Desk
+from app.desk import Capability, Desk
 from app.errors import AuthError, HotlineError
 from app.ui import theme, workers
 from app.ui.admin_pages import SettingsPage, UsersPage
@@ -39,14 +39,14 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        role = desk.user.role.value
-        if role in ("analyst", "supervisor"):
-            title = "Reviews: rounds 2 and 3, disputes" if role == "supervisor" else \
+        supervisor = desk.may(Capability.SUPERVISE)
+        if desk.may(Capability.REVIEW):
+            title = "Reviews: rounds 2 and 3, disputes" if supervisor else \
                 "Queue: unknown first, then near, then known"
             self.queue = QueuePage(desk, title)
             self.queue.exposure.connect(self._exposure)
             self.queue.changed.connect(self._update_status)
-            self._add("Reviews" if role == "supervisor" else "Queue", self.queue)
+            self._add("Reviews" if supervisor else "Queue", self.queue)
             self.importer = ImportPage(desk)
             self.importer.imported.connect(lambda _: self._refresh_all())
             self.importer.arrived.connect(self.queue.refresh_live)
@@ -54,14 +54,14 @@ class MainWindow(QMainWindow):
         reports = ReportsPage(desk)
         reports.opened.connect(self.show_report)
         self._add("Reports", reports)
-        if role == "supervisor":
+        if supervisor:
             self._add("Notices", NoticesPage(desk))
-        if role in ("supervisor", "admin"):
+        if desk.may(Capability.PROVIDERS):
             self._add("Providers", ProvidersPage(desk))
         self._add("Lists", ListsPage(desk))
         self._add("Statistics", StatsPage(desk))
         self._add("Audit", AuditPage(desk))
-        if role == "admin":
+        if desk.may(Capability.ADMINISTER):
             self._add("Users", UsersPage(desk))
             self._add("Settings", SettingsPage(desk))
         self.nav.currentRowChanged.connect(self._switch)
@@ -133,40 +133,11 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         session.addAction(quit_action)
         if hasattr(self, "queue"):
-            assess = bar.addMenu("&Assess")
-            for text, key, slot in (
-                    ("Baseline", "B", lambda: self.queue.assess("baseline")),
-                    ("National", "N", lambda: self.queue.assess("national")),
-                    ("Not illegal", "X", lambda: self.queue.assess("not_illegal")),
-                    ("Confirm machine verdict", "C", self.queue.confirm),
-                    ("Confirm every machine match of this report", "Shift+C",
-                     self.queue.confirm_report),
-                    ("Open a known item (counted as a look)", "O", self.queue.open_known),
-                    ("Compare a near match with what it matched", "V", self.queue.compare),
-                    ("Reopen a settled item (supervisors)", "R", self.queue.reopen),
-                    ("Take back the selected recent verdict", "U",
-                     self.queue.recent.undo_selected),
-                    ("Optional fields...", "E", self.queue.edit_fields),
-                    ("Next item", "J", self.queue.next),
-                    ("Previous item", "K", self.queue.previous),
-                    ("Greyscale", "G", self.queue.toggle_grey),
-                    ("Undo last verdict", "Ctrl+Z", self.queue.undo)):
-                action = QAction(f"{text}\t{key}", self)
-                action.triggered.connect(slot)
-                assess.addAction(action)
-            view = bar.addMenu("&View")
-            viewer, strip = self.queue.viewer, self.queue.strip
-            for text, key, slot in (
-                    ("Zoom in", "+", lambda: viewer.zoom_by(1.25)),
-                    ("Zoom out", "-", lambda: viewer.zoom_by(0.8)),
-                    ("Fit to the window", "F", viewer.fit),
-                    ("Play or stop the video", "P", strip.toggle_play),
-                    ("Sound on or off (off by default)", "M", strip.toggle_sound),
-                    ("Next keyframe", "Right", lambda: strip.step(1)),
-                    ("Previous keyframe", "Left", lambda: strip.step(-1))):
-                action = QAction(f"{text}\t{key}", self)
-                action.triggered.connect(slot)
-                view.addAction(action)
+            menus = {"Assess": bar.addMenu("&Assess"), "View": bar.addMenu("&View")}
+            for binding in self.queue.keys:  # the queue's own key map: one list for both
+                action = QAction(f"{binding.text}\t{binding.label}", self)
+                action.triggered.connect(binding.slot)
+                menus[binding.menu].addAction(action)
 
     def show_report(self, reference: str) -> None:
         """A report's items in the queue (or reviews): the report filter set to it."""

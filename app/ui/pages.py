@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.desk import Desk
+from app.desk import Capability, Desk
 from app.errors import HotlineError
 from app.ui import workers
 from app.ui.list_import import ListImportDialog, ListImporter
@@ -78,7 +78,7 @@ class ReportsPage(TablePage):
         super().__init__("Reports", RowsModel(
             ["Reference", "Source", "Received (UTC)", "Note", "By"], desk.reports,
             lambda r: [r.reference, r.source, r.received[:19], r.note, r.created_by]))
-        if desk.user.role.value in ("analyst", "supervisor"):
+        if desk.may(Capability.REVIEW):
             self.button("&Show its items (Enter)", self.open_selected)
             self.view.activated.connect(lambda _: self.open_selected())
         self.bar.addStretch()
@@ -100,7 +100,7 @@ class ListsPage(TablePage):
                        i.imported[:10], i.imported_by]))
         self.desk = desk
         self.button("Enable / disable", self.toggle)
-        if desk.user.role.value in ("supervisor", "admin"):
+        if desk.may(Capability.KEEP_LISTS):
             self.button("&Import...", self.import_list)
             self.button("&Remove...", self.remove)
         self.bar.addStretch()

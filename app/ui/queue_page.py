@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.desk import Desk
+from app.desk import Capability, Desk
 from app.errors import HotlineError
 from app.ui.item_details import details_html
 from app.ui.models import QueueModel
 from app.ui.queue_actions import QueueActions
+from app.ui.queue_keys import bindings
 from app.ui.recent_verdicts import RecentVerdicts
 from app.ui.reveal import RevealKeys
 from app.ui.video_strip import KeyframeStrip, clock
@@ -62,7 +63,7 @@ class QueuePage(QueueActions, QWidget):
         self._live = False
         self.status_filter = QComboBox()
         self.status_filter.addItems(["all", "unknown", "near", "known"])
-        if desk.user.role.value == "supervisor":
+        if desk.may(Capability.SUPERVISE):
             self.status_filter.addItem(SETTLED)  # the team's settled items, to review
         self.find_box = QLineEdit()
         self.find_box.setPlaceholderText("find: item, hash, URL or report")
@@ -168,27 +169,7 @@ class QueuePage(QueueActions, QWidget):
         layout.addWidget(splitter, 1)
         # One key per action, handled here rather than as window shortcuts, so that they work
         # wherever the focus is inside the page (the table, the viewer, a button).
-        self.keys = {
-            Qt.Key.Key_B: lambda: self.assess("baseline"),
-            Qt.Key.Key_N: lambda: self.assess("national"),
-            Qt.Key.Key_X: lambda: self.assess("not_illegal"),
-            Qt.Key.Key_J: self.next, Qt.Key.Key_Down: self.next,
-            Qt.Key.Key_K: self.previous, Qt.Key.Key_Up: self.previous,
-            Qt.Key.Key_G: self.toggle_grey, Qt.Key.Key_E: self.edit_fields,
-            Qt.Key.Key_C: self.confirm,
-            Qt.Key.Key_U: self.recent.undo_selected,
-            Qt.Key.Key_O: self.open_known,
-            Qt.Key.Key_V: self.compare,
-            Qt.Key.Key_R: self.reopen,
-            Qt.Key.Key_Plus: lambda: self.viewer.zoom_by(1.25),
-            Qt.Key.Key_Equal: lambda: self.viewer.zoom_by(1.25),
-            Qt.Key.Key_Minus: lambda: self.viewer.zoom_by(0.8),
-            Qt.Key.Key_F: self.viewer.fit,
-            Qt.Key.Key_P: self.strip.toggle_play,
-            Qt.Key.Key_M: self.strip.toggle_sound,
-            Qt.Key.Key_Left: lambda: self.strip.step(-1),
-            Qt.Key.Key_Right: lambda: self.strip.step(1),
-        }
+        self.keys = bindings(self)  # the one key map; the menus list the same
         watched: tuple[QWidget, ...] = (
             self.table, self.viewer, *self.buttons.values(), self.reveal_button,
             self.grey_button, self.strip.list, self.strip.play_button, self.strip.sound_button)
@@ -353,18 +334,11 @@ class QueuePage(QueueActions, QWidget):
 
     def _key(self, event: QKeyEvent) -> bool:
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if event.key() == Qt.Key.Key_C and modifiers == Qt.KeyboardModifier.ShiftModifier:
-            self.confirm_report()
-            return True
-        if event.key() == Qt.Key.Key_Z and modifiers == Qt.KeyboardModifier.ControlModifier:
-            self.undo()
-            return True
-        action = self.keys.get(Qt.Key(event.key()))
-        if action is None or modifiers not in (Qt.KeyboardModifier.NoModifier,
-                                               Qt.KeyboardModifier.ShiftModifier):
-            return False
-        action()
-        return True
+        for binding in self.keys:
+            if binding.matches(event.key(), modifiers):
+                binding.slot()
+                return True
+        return False
 
     def hide_content(self) -> None:
         """The window is locked: the picture and the item's details leave the screen (the

@@ -9,6 +9,7 @@ import pytest
 from app.desk import Desk
 from app.errors import InvalidInput
 from app.jobs import Cancelled, CancelToken
+from app.review.video_view import VideoView
 from tests.synthetic import jpeg
 from tests.synthetic_video import encode, frames
 
@@ -65,8 +66,9 @@ def test_only_videos_open_as_videos(analyst: Desk, tmp_path: Path) -> None:
 
 
 def test_a_damaged_video_is_a_clear_error(analyst: Desk, video_item: int) -> None:
-    video = analyst.open_video(video_item)
-    video._data = video._data[:200]
+    opened = analyst.open_video(video_item)
+    video = VideoView(video_item, analyst.item_content(video_item)[:200],
+                      opened.frame_seconds, opened.duration)
     with pytest.raises(InvalidInput, match="cannot be shown"):
         list(video.keyframes())
 

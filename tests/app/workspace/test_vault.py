@@ -123,3 +123,17 @@ def test_a_new_key_epoch_reads_old_blobs_and_writes_new_ones_under_its_own_keys(
     fresh = new.put(b"after the rotation")
     with pytest.raises(VaultError, match="epoch"):
         old.get(fresh)
+
+
+def test_a_view_is_the_content_without_a_copy_and_still_checked(vault: Vault) -> None:
+    """Large blobs (videos) are read as a view, decrypted a step at a time; tampering is still
+    found before anything is returned."""
+    data = os.urandom(9 << 20)  # more than two decryption steps
+    name = vault.put(data)
+    assert bytes(vault.view(name)) == data == vault.get(name)
+    path = vault.root / name[:2] / name
+    raw = bytearray(path.read_bytes())
+    raw[-100] ^= 1
+    path.write_bytes(bytes(raw))
+    with pytest.raises(VaultError, match="tampered"):
+        vault.view(name)
