@@ -197,7 +197,7 @@ class AuditPage(TablePage):
             combo.currentIndexChanged.connect(lambda _: self.refresh())
         for edit in (self.since, self.until):
             edit.dateChanged.connect(lambda _: self.refresh())
-        self.button("&Verify the chain", self.verify)
+        self.button("Ve&rify the chain", self.verify)
 
     def _choices(self) -> None:
         """Users and actions to filter by (analysts see only their own entries anyway)."""
