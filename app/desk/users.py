@@ -124,12 +124,15 @@ class UserActions(DeskBase):
                 raise PermissionDenied(f"{name} is disabled; enable the account instead")
             old_slot = self._ws.users.slot_of(holder.name)
             keys = self._ws.session.keys if own else Identity.generate()
-            if not own and holder.key is not None:
-                with self._ws.change_slots() as file:
-                    file.revoke(holder.key.fingerprint)
+            if not own:
                 detail["key"] = keys.public().text()
-            slot = self._new_slot(holder.name, new_password, keys)
-            if old_slot != slot:
-                with self._ws.change_slots() as file:
+            # one write of the key file: a crash cannot leave the old grant revoked and the
+            # new slot missing
+            with self._ws.change_slots() as file:
+                if not own and holder.key is not None:
+                    file.revoke(holder.key.fingerprint)
+                slot = file.set_slot(holder.name, new_password, keys)
+                file.grant(keys.public(), self._ws.epoch, self._ws.master)
+                if old_slot != slot:
                     file.remove_slot(old_slot)
             self._ws.users.set_key(holder.name, keys.public().text(), slot)

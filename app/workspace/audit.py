@@ -18,6 +18,7 @@ import sqlite_utils
 from cryptography.exceptions import InvalidSignature
 
 from app.workspace.clock import utc_now
+from app.workspace.db import equal_to, marks
 from app.workspace.keys import Session
 from hashdb.identity import PublicIdentity
 
@@ -135,28 +136,26 @@ class AuditLog:
     def extent_of(self, actions: tuple[str, ...]) -> tuple[int, int]:
         """How many entries of these actions there are, and the last one's number."""
         row = self._db.execute(
-            f"SELECT count(*), max(seq) FROM audit WHERE action IN "
-            f"({', '.join('?' * len(actions))})", list(actions)).fetchone()
+            f"SELECT count(*), max(seq) FROM audit WHERE action IN ({marks(actions)})",
+            list(actions)).fetchone()
         return int(row[0]), int(row[1] or 0)
 
     def has_signed(self, actions: tuple[str, ...]) -> bool:
         """Whether a signed entry of these actions exists (version 1's were not signed)."""
         return self._db.execute(
             f"SELECT 1 FROM audit WHERE sig IS NOT NULL AND sig != '' AND action IN "
-            f"({', '.join('?' * len(actions))}) LIMIT 1", list(actions)).fetchone() is not None
+            f"({marks(actions)}) LIMIT 1", list(actions)).fetchone() is not None
 
     def records(self, actions: tuple[str, ...] | None = None, target: str | None = None,
                 ) -> Iterator[AuditRecord]:
         """Stored entries in order, all or only some actions / one target."""
-        where, args = ["1 = 1"], list[object]()
+        where, args = equal_to(target=target)
         if actions is not None:
-            where.append(f"action IN ({', '.join('?' * len(actions))})")
+            where.append(f"action IN ({marks(actions)})")
             args.extend(actions)
-        if target is not None:
-            where.append("target = ?")
-            args.append(target)
         rows = self._db.execute(
-            f"SELECT {_RECORD} FROM audit WHERE {' AND '.join(where)} ORDER BY seq", args)
+            f"SELECT {_RECORD} FROM audit WHERE {' AND '.join(['1 = 1', *where])} ORDER BY seq",
+            args)
         for row in rows:
             yield AuditRecord(row[0], row[1], row[2], row[3] or "", row[4], row[5], row[6],
                               row[7], row[8], row[9] or "")
@@ -170,11 +169,8 @@ class AuditLog:
                 since: str | None = None, until: str | None = None) -> list[AuditEntry]:
         """Newest first, filtered; `before` pages backwards by sequence number; `since` and
         `until` are UTC times (ISO, as stored) bounding `at`, `until` exclusive."""
-        where, args = ["1 = 1"], list[object]()
-        for column, value in (("target", target), ("user", user), ("action", action)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                args.append(value)
+        where, args = equal_to(target=target, user=user, action=action)
+        where.insert(0, "1 = 1")
         if since is not None:
             where.append("at >= ?")
             args.append(since)

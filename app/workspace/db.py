@@ -6,7 +6,7 @@ queue up instead of failing half-way.
 """
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import sqlcipher3
@@ -66,3 +66,15 @@ def is_sqlite_plaintext(path: Path) -> bool:
     """True if the file starts with SQLite's plain header (it never should)."""
     with path.open("rb") as fh:
         return fh.read(16) == b"SQLite format 3\x00"
+
+
+def marks(values: Sequence[object]) -> str:
+    """`?, ?, ?`: one placeholder per value, for `IN (...)`."""
+    return ", ".join("?" * len(values))
+
+
+def equal_to(**columns: object) -> tuple[list[str], list[object]]:
+    """`column = ?` for each column whose value is not None, and those values: the optional
+    filters of a query (the column names are the caller's, never input)."""
+    given = {column: value for column, value in columns.items() if value is not None}
+    return [f"{column} = ?" for column in given], list(given.values())

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from app.errors import InvalidInput, NotFound
 from app.workspace.clock import utc_now
+from app.workspace.db import equal_to
 from app.workspace.states import SETTLED, ItemState, sql_set
 from hashdb.index import codes_of
 
@@ -256,13 +257,7 @@ class ItemStore:
 
     def sightings(self, item_id: int | None = None, report_id: int | None = None,
                   ) -> list[Sighting]:
-        where, args = list[str](), list[object]()
-        if item_id is not None:
-            where.append("item_id = ?")
-            args.append(item_id)
-        if report_id is not None:
-            where.append("report_id = ?")
-            args.append(report_id)
+        where, args = equal_to(item_id=item_id, report_id=report_id)
         sql = f"SELECT {_SIGHTING} FROM sightings" + (
             " WHERE " + " AND ".join(where) if where else "")
         return [Sighting(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],

@@ -13,6 +13,7 @@ import hmac
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from cryptography.exceptions import InvalidTag
@@ -45,6 +46,18 @@ class VaultError(WorkspaceError):
 
 
 _STEP = 4 << 20  # decrypted a step at a time by `view`
+Plain = TypeVar("Plain", bytes, memoryview)
+
+
+def _unpadded(plain: Plain, magic: bytes, name: str) -> Plain:
+    """The content inside a decrypted body: HTV1 bodies are the content; later ones start
+    with its length and end in padding."""
+    if magic == MAGIC_V1:
+        return plain
+    length = int.from_bytes(plain[:_LENGTH], "big")
+    if length > len(plain) - _LENGTH:
+        raise VaultError(f"blob {name[:12]}… is damaged")
+    return plain[_LENGTH:_LENGTH + length]
 
 
 class Vault:
@@ -109,12 +122,7 @@ class Vault:
                                               name.encode())
         except InvalidTag:
             raise VaultError(f"blob {name[:12]}… is damaged or was tampered with") from None
-        if magic == MAGIC_V1:
-            return body
-        length = int.from_bytes(body[:_LENGTH], "big")
-        if length > len(body) - _LENGTH:
-            raise VaultError(f"blob {name[:12]}… is damaged")
-        return body[_LENGTH:_LENGTH + length]
+        return _unpadded(body, magic, name)
 
     def view(self, name: str) -> memoryview:
         """The content without a copy of it, decrypted into one buffer a step at a time: for
@@ -136,13 +144,7 @@ class Vault:
             decryptor.finalize()
         except InvalidTag:
             raise VaultError(f"blob {name[:12]}… is damaged or was tampered with") from None
-        plain = out[:done]
-        if magic == MAGIC_V1:
-            return plain
-        length = int.from_bytes(plain[:_LENGTH], "big")
-        if length > len(plain) - _LENGTH:
-            raise VaultError(f"blob {name[:12]}… is damaged")
-        return plain[_LENGTH:_LENGTH + length]
+        return _unpadded(out[:done], magic, name)
 
     def __contains__(self, name: str) -> bool:
         return self._path(name).exists()
