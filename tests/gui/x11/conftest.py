@@ -4,6 +4,7 @@ events. CI installs Xvfb and xdotool and sets HOTLINE_X11_REQUIRED, so these nev
 """
 
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -20,26 +21,48 @@ from app.demo.build import PASSWORD
 SHOTS = os.environ.get("HOTLINE_X11_SHOTS")  # keep screenshots here (docs/x11)
 
 
+def _free_display() -> int:
+    """A display number nobody holds: high and random, because the lowest free one (what
+    -displayfd picks) may be a socket another X server on this machine still answers on."""
+    while True:
+        number = random.randint(200, 899)
+        if not (Path(f"/tmp/.X{number}-lock").exists()
+                or Path(f"/tmp/.X11-unix/X{number}").exists()):
+            return number
+
+
+def _start_xvfb(log: Path) -> tuple[subprocess.Popen, str] | None:
+    """One Xvfb on a free display, once a client gets in; None when it exits or never answers."""
+    name = f":{_free_display()}"
+    with log.open("ab") as errors:
+        server = subprocess.Popen(
+            ["Xvfb", name, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+            stderr=errors, stdout=errors)
+    deadline = time.monotonic() + 30
+    while server.poll() is None and time.monotonic() < deadline:
+        if subprocess.run(["xdotool", "getdisplaygeometry"], env={**os.environ, "DISPLAY": name},
+                          capture_output=True, check=False).returncode == 0:
+            return server, name
+        time.sleep(0.2)
+    server.terminate()
+    server.wait(10)
+    return None
+
+
 @pytest.fixture(scope="module")
-def display() -> Iterator[str]:
+def display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not (shutil.which("Xvfb") and shutil.which("xdotool")):
         if os.environ.get("HOTLINE_X11_REQUIRED"):
             pytest.fail("Xvfb and xdotool are required here (apt-get install xvfb xdotool)")
         pytest.skip("needs Xvfb and xdotool (apt-get install xvfb xdotool)")
-    read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24",
-                               "-nolisten", "tcp"], pass_fds=[write],
-                              stderr=subprocess.DEVNULL)
-    os.close(write)
-    number = os.read(read, 32).decode().strip()
-    os.close(read)
-    name = f":{number}"
-    deadline = time.monotonic() + 15  # the number is written before clients always get in
-    while subprocess.run(["xdotool", "getdisplaygeometry"], env={**os.environ, "DISPLAY": name},
-                         capture_output=True, check=False).returncode != 0:
-        if time.monotonic() > deadline or server.poll() is not None:
-            raise RuntimeError(f"Xvfb on {name} does not accept clients")
-        time.sleep(0.1)
+    log = tmp_path_factory.mktemp("xvfb") / "xvfb.log"
+    for _attempt in range(3):
+        started = _start_xvfb(log)
+        if started:
+            break
+    else:
+        raise RuntimeError(f"Xvfb did not accept clients in three tries:\n{log.read_text()}")
+    server, name = started
     yield name
     server.terminate()
     server.wait(10)
