@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QMessageBox, QWidget
 from app.desk import Desk
 from app.desk.review import MatchView
 from app.errors import HotlineError
+from app.ui.picture_loader import load_picture
 from app.ui.reveal import RevealKeys
 from app.ui.viewer import ContentViewer
+from app.ui.workers import Task
 
 KEYS = (Qt.Key.Key_1, Qt.Key.Key_2)
 
@@ -25,6 +27,8 @@ class CompareDialog(QDialog):
         self.resize(1100, 640)
         layout = QGridLayout(self)
         self.viewers: list[ContentViewer] = []
+        self._loading: list[Task] = []
+        self._closed = False  # a picture decoded after the dialog closed is dropped
         self._keys: list[RevealKeys] = []
         other = match.other_item
         sides = [(item_id, f"Item {item_id} (hold 1 to look)")]
@@ -47,10 +51,7 @@ class CompareDialog(QDialog):
         layout.setRowStretch(1, 1)
 
     def _load(self, viewer: ContentViewer, item_id: int) -> None:
-        try:
-            viewer.set_content(item_id, self.desk.item_content(item_id))
-        except HotlineError as exc:
-            viewer.show_message(str(exc))
+        self._loading.append(load_picture(self.desk, viewer, item_id, lambda: not self._closed))
 
     def _revealed(self, item_id: int, seconds: float) -> None:
         try:
@@ -59,6 +60,7 @@ class CompareDialog(QDialog):
             QMessageBox.warning(self, "Hotline Triage", str(exc))
 
     def done(self, result: int) -> None:
+        self._closed = True
         for viewer in self.viewers:
             viewer.conceal()
         super().done(result)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -221,22 +221,12 @@ class AuditPage(TablePage):
 
     def verify(self) -> None:
         """In the background: a full first check of a long log takes minutes."""
-        background = self.desk.session_copy()
-
-        def work(progress: Any, cancel: Any) -> Any:
-            try:
-                return background.verify_audit(), background.audit_anchor()
-            finally:
-                background.close()
-
-        self.task = workers.Task(work, "verifying the audit log")
-        self.task.signals.finished.connect(self._verified)
-        self.task.signals.failed.connect(
-            lambda message: self.message.setText(f"Could not verify: {message}"))
         self.message.setText("Verifying the audit log...")
-        workers.start(self.task)
+        self.task = workers.desk_op(
+            self.desk, "verifying the audit log",
+            lambda desk: (desk.verify_audit(), desk.audit_anchor()), self._verified,
+            lambda message: self.message.setText(f"Could not verify: {message}"))
 
-    @Slot(object)
     def _verified(self, result: tuple[Any, str]) -> None:
         check, anchor = result
         self.message.setText(

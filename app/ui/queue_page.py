@@ -30,12 +30,14 @@ from app.desk import Capability, Desk
 from app.errors import HotlineError
 from app.ui.item_details import details_html
 from app.ui.models import QueueModel
+from app.ui.picture_loader import load_picture
 from app.ui.queue_actions import QueueActions
 from app.ui.queue_keys import bindings
 from app.ui.recent_verdicts import RecentVerdicts
 from app.ui.reveal import RevealKeys
 from app.ui.video_strip import KeyframeStrip, clock
 from app.ui.viewer import ContentViewer
+from app.ui.workers import Task
 
 SETTLED = "settled"
 
@@ -59,6 +61,7 @@ class QueuePage(QueueActions, QWidget):
         self._query_error = ""
         self._last_assessed: int | None = None
         self._shown_item: int | None = None
+        self._loading: Task | None = None  # the picture on its way to the viewer
         self._open_anyway: int | None = None  # a known item the user asked to open (O)
         self._live = False
         self.status_filter = QComboBox()
@@ -302,7 +305,8 @@ class QueuePage(QueueActions, QWidget):
                 self.viewer.show_message(f"A {view.mime} file: no preview; assess it from its "
                                          "metadata.")
             else:
-                self.viewer.set_content(item_id, self.desk.item_content(item_id))
+                self._loading = load_picture(self.desk, self.viewer, item_id,
+                                             lambda: self._shown_item == item_id)
         except HotlineError as exc:
             self.viewer.show_message(str(exc))
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -25,7 +25,7 @@ from app.errors import HotlineError
 from app.ui.forms import ok_cancel
 from app.ui.models import RowsModel
 from app.ui.pages import TablePage
-from app.ui.workers import Task, start
+from app.ui.workers import Task, desk_op
 
 
 class PdfPreview(QDialog):
@@ -55,6 +55,7 @@ class NoticesPage(TablePage):
              "Last check", "Created", "Sent"], desk.notices, self._columns))
         self.desk = desk
         self.task: Task | None = None
+        self.previewed: PdfPreview | None = None
         self.button("&Build notices", self.build)
         self.button("&Preview letter", self.preview)
         self.button("Save &PDF...", lambda: self.save("pdf"))
@@ -82,11 +83,16 @@ class NoticesPage(TablePage):
         QMessageBox.warning(self, "Hotline Triage", str(exc))
 
     def build(self) -> None:
-        try:
-            r = self.desk.build_notices()
-        except HotlineError as exc:
-            self._warn(exc)
-            return
+        """In the background: hosting lookups may go to the network."""
+        self.message.setText("Building notices...")
+        self.task = desk_op(self.desk, "building notices", lambda d: d.build_notices(),
+                            self._built, self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.message.setText("")
+        QMessageBox.warning(self, "Hotline Triage", message)
+
+    def _built(self, r: Any) -> None:
         self.message.setText(f"Built {len(r.notices)} notices and {len(r.referrals)} referrals"
                              + (f"; {r.without_hosting} URLs wait for hosting information"
                                 if r.without_hosting else "")
@@ -106,18 +112,19 @@ class NoticesPage(TablePage):
             + [f"{u.url} - " + (f"removed {(u.removed_at or '')[:19]}Z" if u.removed_at
                                    else u.last_result or "not checked") for u in view.urls]))
 
-    def preview(self) -> PdfPreview | None:
+    def preview(self) -> None:
+        """The letter, rendered in the background, then shown (`self.previewed`)."""
         n = self.selected()
         if n is None:
-            return None
-        try:
-            pdf = self.desk.notice_pdf_bytes(n.reference)
-        except HotlineError as exc:
-            self._warn(exc)
-            return None
-        dialog = PdfPreview(pdf, f"Letter {n.reference}", self)
-        dialog.show()
-        return dialog
+            return
+        reference = n.reference
+        self.task = desk_op(self.desk, "rendering the letter",
+                            lambda d: d.notice_pdf_bytes(reference),
+                            lambda pdf: self._show_pdf(reference, pdf), self._failed)
+
+    def _show_pdf(self, reference: str, pdf: bytes) -> None:
+        self.previewed = PdfPreview(pdf, f"Letter {reference}", self)
+        self.previewed.show()
 
     def save(self, kind: str) -> None:
         n = self.selected()
@@ -126,12 +133,11 @@ class NoticesPage(TablePage):
         name, _ = QFileDialog.getSaveFileName(self, "Save", f"{n.reference}.{kind}")
         if not name:
             return
-        try:
-            (self.desk.notice_pdf if kind == "pdf" else self.desk.notice_email)(n.reference,
-                                                                                 Path(name))
-            self.message.setText(f"Wrote {name}")
-        except HotlineError as exc:
-            self._warn(exc)
+        reference, target = n.reference, Path(name)
+        self.task = desk_op(
+            self.desk, "writing the letter",
+            lambda d: (d.notice_pdf if kind == "pdf" else d.notice_email)(reference, target),
+            lambda _: self.message.setText(f"Wrote {name}"), self._failed)
 
     def sent(self) -> None:
         n = self.selected()
@@ -149,26 +155,12 @@ class NoticesPage(TablePage):
         if one and chosen is None:
             return
         reference = chosen.reference if chosen is not None else None
-        background = self.desk.session_copy()
-
-        def work(progress: Any, cancel: Any) -> Any:
-            try:
-                return background.recheck(reference)
-            finally:
-                background.close()
-
-        self.task = Task(work, "re-checking notices")
-        self.task.signals.finished.connect(self._rechecked)
-        self.task.signals.failed.connect(self._recheck_failed)
         self.message.setText(f"Re-checking {reference}..." if reference else
                              "Re-checking the open notices...")
-        start(self.task)
+        self.task = desk_op(self.desk, "re-checking notices", lambda d: d.recheck(reference),
+                            self._rechecked,
+                            lambda message: self.message.setText(f"Re-check failed: {message}"))
 
-    @Slot(str)
-    def _recheck_failed(self, message: str) -> None:
-        self.message.setText(f"Re-check failed: {message}")
-
-    @Slot(object)
     def _rechecked(self, results: list[Any]) -> None:
         self.message.setText("\n".join(
             f"{r.notice}: {r.removed} removed now, {r.still_online} still online, "
@@ -219,11 +211,12 @@ class ProvidersPage(TablePage):
         self.refresh()
 
     def lookup(self) -> None:
-        try:
-            added = self.desk.lookup_providers()
-        except HotlineError as exc:
-            self.message.setText(str(exc))
-            return
+        """RDAP over the network: in the background."""
+        self.message.setText("Asking RDAP for the providers of the hosting networks...")
+        self.task = desk_op(self.desk, "looking up providers", lambda d: d.lookup_providers(),
+                            self._looked_up, self.message.setText)
+
+    def _looked_up(self, added: list[Any]) -> None:
         self.message.setText(f"RDAP gave {len(added)} new providers: "
                              + ", ".join(f"AS{p.asn} {p.name}" for p in added))
         self.refresh()

@@ -3,14 +3,16 @@
 The work gets a progress callback and a cancel token, as every long Desk method takes them;
 the GUI decides what to refresh from the returned result (Anki's CollectionOp pattern)."""
 
-import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from app.desk import CancelToken, Progress
+from app import logs
+from app.desk import CancelToken, Desk, Progress
 from app.errors import HotlineError
+
+T = TypeVar("T")
 
 
 class TaskSignals(QObject):
@@ -27,6 +29,7 @@ class Task(QRunnable):
         self.cancel = CancelToken()
         self.name = name  # shown in the status bar while it runs; empty: not shown
         self._work = work
+        self.relay: QObject | None = None  # desk_op's receiver, kept as long as the task
         self.setAutoDelete(False)
 
     def run(self) -> None:
@@ -34,8 +37,9 @@ class Task(QRunnable):
             result = self._work(self.signals.progress.emit, self.cancel)
         except HotlineError as exc:
             self.signals.failed.emit(str(exc))
-        except Exception:
-            self.signals.failed.emit("unexpected error:\n" + traceback.format_exc(limit=5))
+        except Exception as exc:  # a bug: to the log, and said as one, never as a rule
+            logs.crashed(f"gui task {self.name or 'unnamed'}", exc)
+            self.signals.failed.emit(f"something went wrong; see the log in {logs.log_dir()}")
         else:
             self.signals.finished.emit(result)
 
@@ -97,3 +101,40 @@ def start(task: Task) -> Task:
     board().add(task)
     QThreadPool.globalInstance().start(task)
     return task
+
+
+class _Relay(QObject):
+    """Hands a task's result or failure to plain callables on the GUI thread: worker signals
+    reach @Slot methods only (PYSIDE-3124), so the callables never connect to them directly."""
+
+    def __init__(self, done: Callable[[Any], None], failed: Callable[[str], None]) -> None:
+        super().__init__()
+        self._done, self._failed = done, failed
+
+    @Slot(object)
+    def finished(self, result: object) -> None:
+        self._done(result)
+
+    @Slot(str)
+    def failed(self, message: str) -> None:
+        self._failed(message)
+
+
+def desk_op(desk: Desk, name: str, call: Callable[[Desk], T], done: Callable[[T], None],
+            failed: Callable[[str], None]) -> Task:
+    """The one way the GUI does slow Desk work (network, vault reads, PDF, verification): on a
+    copy of the session with its own connection, in the pool; `done` or `failed` then runs on
+    the GUI thread. Named work shows in the status bar while it runs."""
+    background = desk.session_copy()
+
+    def work(_progress: Callable[[Progress], None], _cancel: CancelToken) -> T:
+        try:
+            return call(background)
+        finally:
+            background.close()
+
+    task = Task(work, name)
+    relay = task.relay = _Relay(done, failed)
+    task.signals.finished.connect(relay.finished)
+    task.signals.failed.connect(relay.failed)
+    return start(task)

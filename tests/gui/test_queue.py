@@ -17,7 +17,15 @@ def page_for(qtbot: QtBot, desk) -> QueuePage:
     page.resize(1200, 800)
     page.show()
     page.refresh()
+    shown(qtbot, page)
     return page
+
+
+def shown(qtbot: QtBot, page: QueuePage) -> None:
+    """Wait for the current picture: it is decoded in the background, never on the GUI
+    thread (a known item, a video or an empty queue shows a message at once)."""
+    qtbot.waitUntil(lambda: page.viewer.item_id == page.current_item()
+                    or "Opening" not in page.viewer._label.text(), timeout=30_000)
 
 
 def space(widget, kind: QEvent.Type) -> None:
@@ -399,7 +407,8 @@ def test_known_items_are_not_opened_unless_asked(qtbot: QtBot, desk_of) -> None:
     assert "Known: an exact hit" in page.viewer._label.text()
     assert not anna.audit_entries(target=str(item), action="item.open")
     qtbot.keyClick(page.table, Qt.Key.Key_O)
-    assert page.viewer.item_id == item
+    assert "Opening" in page.viewer._label.text()  # decoded in the background
+    qtbot.waitUntil(lambda: page.viewer.item_id == item, timeout=30_000)
     assert len(anna.audit_entries(target=str(item), action="item.open")) == 1
 
 
@@ -515,7 +524,7 @@ def test_a_near_match_beside_what_it_matched(qtbot: QtBot, desk_of, tmp_path) ->
     qtbot.addWidget(dialog)
     dialog.show()
     left, right = dialog.viewers
-    assert (left.item_id, right.item_id) == (second, first)
+    qtbot.waitUntil(lambda: (left.item_id, right.item_id) == (second, first), timeout=30_000)
     assert left._caption.text().endswith("Hold 1 to look.")  # not Space: that is the queue's
     for key, viewer, other in ((Qt.Key.Key_1, left, right), (Qt.Key.Key_2, right, left)):
         QApplication.sendEvent(dialog, QKeyEvent(QEvent.Type.KeyPress, key,

@@ -11,12 +11,14 @@ def test_build_preview_and_send_a_notice(qtbot: QtBot, desk_of) -> None:
     page = NoticesPage(sam)
     qtbot.addWidget(page)
     page.refresh()
-    page.build()
+    page.build()  # in the background: the window goes on while hosting is looked up
+    qtbot.waitUntil(lambda: "Built" in page.message.text(), timeout=60_000)
     assert "Built 1 notices and 0 referrals" in page.message.text()
     assert page.model.rowCount() == 1
     page.view.selectRow(0)
-    preview = page.preview()
-    assert preview is not None
+    page.preview()  # rendered in the background, shown when ready
+    qtbot.waitUntil(lambda: page.previewed is not None, timeout=60_000)
+    preview = page.previewed
     qtbot.addWidget(preview)
     assert preview.document.pageCount() >= 1
     page.sent()
@@ -66,7 +68,7 @@ def test_rdap_lookup_button_says_what_happened(qtbot: QtBot, desk_of) -> None:
     page = ProvidersPage(desk_of("sam"))
     qtbot.addWidget(page)
     page.lookup()
-    assert "RDAP is off" in page.message.text()
+    qtbot.waitUntil(lambda: "RDAP is off" in page.message.text(), timeout=30_000)
 
 
 def test_reports_page(qtbot: QtBot, desk_of) -> None:
