@@ -2,12 +2,10 @@
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
 
 from app.errors import InvalidInput
+from app.text import parse_choice as parse
 from hashdb.entry import Verdict
-
-E = TypeVar("E", bound=StrEnum)
 
 
 class AgeGroup(StrEnum):
@@ -38,20 +36,6 @@ class SiteType(StrEnum):
     SEARCH_PROVIDER = "search_provider"
     REDIRECTOR = "redirector"
     WEB_ARCHIVE = "web_archive"
-
-
-def parse(kind: type[E], text: str | None, what: str) -> E | None:
-    """A member of an enum from what a user typed (None stays None)."""
-    if text is None or str(text).strip() == "":
-        return None
-    raw = str(text).strip().lower()
-    for candidate in (raw, raw.replace("-", "_").replace(" ", "_")):
-        try:
-            return kind(candidate)
-        except ValueError:
-            continue
-    allowed = ", ".join(v.value for v in kind)
-    raise InvalidInput(f"unknown {what} {text!r}: {allowed}")
 
 
 @dataclass(frozen=True)
