@@ -1,5 +1,6 @@
 """Desk actions that take in reports: URLs, files, folders, archives, batch files."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.desk.base import REVIEWERS, DeskBase
@@ -8,7 +9,15 @@ from app.intake.batch import ReportSpec, parse_received, read_batch
 from app.intake.pipeline import IntakeRequest, IntakeSummary, Pipeline
 from app.jobs import CancelToken, ProgressCallback, no_progress
 from app.workspace.db import transaction
-from app.workspace.items import SOURCES, Report
+from app.workspace.items import SOURCES, Report, Sighting
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A report and everything seen in it: media, links and the inputs that failed."""
+
+    report: Report
+    sightings: list[Sighting]
 
 
 class IntakeActions(DeskBase):
@@ -64,3 +73,8 @@ class IntakeActions(DeskBase):
     def reports(self) -> list[Report]:
         self._refresh_user()
         return self._ws.items.reports()
+
+    def report(self, reference: str) -> ReportView:
+        self._refresh_user()
+        report = self._ws.items.report(reference)
+        return ReportView(report, self._ws.items.sightings(report_id=report.id))

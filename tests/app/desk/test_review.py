@@ -3,9 +3,11 @@
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from app.desk import Desk
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -80,10 +82,10 @@ def test_rules_refuse(people: dict[str, Desk], tmp_path: Path) -> None:
 
 def test_not_illegal_final_purges_the_content(people: dict[str, Desk], tmp_path: Path) -> None:
     [item] = items(people["ann"], tmp_path, [4])
-    blobs = len(list(people["ann"]._ws.vault.names()))
+    blobs = people["ann"].check_workspace().blobs
     for who in ("ann", "sue", "sam"):
         people[who].assess(item, "not_illegal")
-    assert len(list(people["ann"]._ws.vault.names())) == blobs - 1
+    assert people["ann"].check_workspace().blobs == blobs - 1
     assert not people["sue"].item(item).content_available
     with pytest.raises(NotFound, match="purged"):
         people["sue"].item_content(item)
@@ -157,14 +159,15 @@ def test_exposure_accounting(people: dict[str, Desk], tmp_path: Path) -> None:
 
 def test_retention_purges_old_settled_content(people: dict[str, Desk], tmp_path: Path,
                                               admin_desk: Desk) -> None:
-    first, second = items(people["ann"], tmp_path, [9, 10])
-    for item in (first, second):
+    [first] = items(people["ann"], tmp_path, [9], "R1")
+    for who in ("ann", "sue", "sam"):
+        people[who].assess(first, "baseline")
+    days = admin_desk.setting("retention.days")
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=days + 1), tick=True):
+        [second] = items(people["ann"], tmp_path, [10], "R2")
         for who in ("ann", "sue", "sam"):
-            people[who].assess(item, "baseline")
-    db = people["ann"]._ws.db
-    db.execute("UPDATE items SET final_at = '2020-01-01T00:00:00.000000Z' WHERE id = ?", [first])
-    db.conn.commit()
-    assert people["sue"].purge() == 1
+            people[who].assess(second, "baseline")
+        assert people["sue"].purge() == 1
     assert not people["sue"].item(first).content_available
     assert people["sue"].item(second).content_available
     assert people["sue"].own_list()[0]["id"] == first  # hashes and verdicts stay

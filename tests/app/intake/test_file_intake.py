@@ -107,8 +107,7 @@ def test_a_killed_import_resumes_without_duplicates(analyst: Desk, tmp_path: Pat
     os.kill(proc.pid, 9)
     proc.wait()
     again = analyst.import_report(files=[folder], reference="R-kill")
-    report = analyst._ws.items.report("R-kill")
-    sightings = analyst._ws.items.sightings(report_id=report.id)
+    sightings = analyst.report("R-kill").sightings
     assert len(sightings) == 40
     assert len({s.item_id for s in sightings}) == 40
     # Items are committed in batches of 16: the killed run kept at least its first batch.
@@ -123,7 +122,7 @@ def test_batch_files(analyst: Desk, tmp_path: Path, site) -> None:
         {"reference": "J-2", "urls": [f"{site.base}/img/1.jpg", f"{site.base}/img/2.jpg"]}]))
     summaries = analyst.import_batch(tmp_path / "b.json")
     assert [(s.report, s.media) for s in summaries] == [("J-1", 1), ("J-2", 2)]
-    assert analyst._ws.items.report("J-1").received.startswith("2026-11-20T00:00:00")
+    assert analyst.report("J-1").report.received.startswith("2026-11-20T00:00:00")
     (tmp_path / "b.csv").write_text(f"reference,url\nC-1,{site.base}/img/3.jpg\n"
                                     f"C-1,{site.base}/img/0.jpg\nC-2,{site.base}/img/5.jpg\n")
     summaries = analyst.import_batch(tmp_path / "b.csv")
@@ -151,7 +150,7 @@ def test_videos_are_hashed_and_hostile_ones_are_errors(analyst: Desk, tmp_path: 
     (folder / "pic.jpg").write_bytes(jpeg(44))
     s = analyst.import_report(files=[folder])
     assert s.items == 2
-    kinds = sorted(analyst._ws.items.get(i).kind for i in s.item_ids)
+    kinds = sorted(analyst.item(i).kind for i in s.item_ids)
     assert kinds == ["image", "video"]
     names = {e.input.rsplit("/", 1)[-1] for e in s.errors}
     assert names == {"truncated.mp4", "random.mp4"}
@@ -167,7 +166,7 @@ def test_a_reencoded_video_is_a_near_copy_of_the_stored_one(analyst: Desk,
     (first / "clip.mp4").write_bytes(encode(clip))
     stored = analyst.import_report(files=[first / "clip.mp4"])
     assert stored.unknown == 1
-    assert len(analyst._ws.items.frames_of(stored.item_ids[0])) >= 3
+    assert len(analyst.open_video(stored.item_ids[0]).frame_seconds) >= 3
     second = tmp_path / "b"
     second.mkdir()
     (second / "clip.webm").write_bytes(encode(clip, codec="libvpx-vp9", container="webm",
@@ -175,7 +174,7 @@ def test_a_reencoded_video_is_a_near_copy_of_the_stored_one(analyst: Desk,
     (second / "other.mp4").write_bytes(encode(frames(7, seconds=8)))
     s = analyst.import_report(files=[second / "clip.webm", second / "other.mp4"])
     assert (s.near, s.unknown) == (1, 1)
-    [m] = analyst._ws.items.matches(s.item_ids[0])
+    [m] = analyst.item(s.item_ids[0]).matches
     assert (m.list_name, m.hash_kind, m.other_item) == ("workspace", "vpdq", stored.item_ids[0])
 
 

@@ -112,6 +112,5 @@ def test_a_resumed_import_records_each_failure_once(analyst: Desk, site: Site) -
     urls = [f"{site.base}/missing.jpg", f"{site.base}/img/4.jpg"]
     for _ in range(3):
         analyst.import_report(urls, reference="R-resume")
-    report = analyst._ws.items.report("R-resume")
-    kinds = [s.kind for s in analyst._ws.items.sightings(report_id=report.id)]
+    kinds = [s.kind for s in analyst.report("R-resume").sightings]
     assert sorted(kinds) == ["error", "media"]

@@ -41,12 +41,12 @@ def test_known_near_unknown(analyst: Desk, supervisor: Desk, tmp_path: Path) -> 
     write(folder, "c.jpg", other)
     s = analyst.import_report(files=[folder / "a.jpg", folder / "b.jpg", folder / "c.jpg"])
     assert (s.known, s.near, s.unknown) == (1, 1, 1)
-    items = [analyst._ws.items.get(i) for i in s.item_ids]
+    items = [analyst.item(i) for i in s.item_ids]
     assert [i.status for i in items] == ["known", "near", "unknown"]
-    [hit] = analyst._ws.items.matches(items[0].id)
+    [hit] = analyst.item(items[0].id).matches
     assert (hit.list_name, hit.hash_kind, hit.distance, hit.verdict, hit.category) == (
         "Partner", "sha1", 0, "baseline", "A")
-    [near] = analyst._ws.items.matches(items[1].id)
+    [near] = analyst.item(items[1].id).matches
     assert (near.list_name, near.hash_kind, near.verdict) == ("Partner", "pdq", "baseline")
     assert 0 < near.distance <= 31
 
@@ -82,7 +82,7 @@ def test_near_copies_of_workspace_items(analyst: Desk, tmp_path: Path) -> None:
     resized = encode(original.resize((450, 350)), "PNG")
     s = analyst.import_report(files=[write(tmp_path / "b", "o.png", resized)])
     assert s.near == 1
-    [m] = analyst._ws.items.matches(s.item_ids[0])
+    [m] = analyst.item(s.item_ids[0]).matches
     assert (m.list_name, m.other_item) == ("workspace", first.item_ids[0])
 
 
@@ -112,11 +112,10 @@ def test_hosting_country_and_network(admin_desk: Desk, analyst: Desk, site: Site
     admin_desk.set_setting("hosting.country_db", str(tmp_path / "country.mmdb"))
     admin_desk.set_setting("hosting.asn_db", str(tmp_path / "asn.mmdb"))
     s = analyst.import_report([f"{site.base}/img/3.jpg"], reference="R-host")
-    [sighting] = analyst._ws.items.sightings(item_id=s.item_ids[0])
+    [sighting] = analyst.item(s.item_ids[0]).sightings
     assert (sighting.country, sighting.asn, sighting.organisation) == (
         "NL", 64500, "Test Hosting B.V.")
-    assert analyst._ws.vault.get(analyst._ws.items.get(s.item_ids[0]).blob) == \
-        IMAGES["/img/3.jpg"]
+    assert analyst.item_content(s.item_ids[0]) == IMAGES["/img/3.jpg"]
 
 
 def test_a_broken_hosting_database_never_stops_an_import(admin_desk: Desk, analyst: Desk,
@@ -164,11 +163,11 @@ def test_a_listed_video_is_known_by_digest_and_near_by_its_frames(
     write(folder, "other.mp4", encode_video(frames(32, seconds=8)))
     s = analyst.import_report(files=[folder / "same.mp4", folder / "copy.webm",
                                      folder / "other.mp4"])
-    items = [analyst._ws.items.get(i) for i in s.item_ids]
+    items = [analyst.item(i) for i in s.item_ids]
     assert [i.status for i in items] == ["known", "near", "unknown"]
     assert items[0].machine_verdict == "national"
     assert items[1].machine_verdict is None  # a perceptual match: a person decides
-    listed = [m for m in analyst._ws.items.matches(items[1].id) if m.list_name == "Videos"]
+    listed = [m for m in analyst.item(items[1].id).matches if m.list_name == "Videos"]
     assert [(m.hash_kind, m.verdict, m.category) for m in listed] == [("vpdq", "national", "V")]
     assert listed[0].distance <= 20
     assert "Videos (video frames" in analyst.queue_row(items[1].id).match

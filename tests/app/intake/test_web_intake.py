@@ -64,14 +64,13 @@ def test_bad_urls(analyst: Desk) -> None:
 def test_sightings_record_where_and_when(analyst: Desk, site: Site) -> None:
     s = analyst.import_report([f"{site.base}/redirect/2"], reference="R-redirect")
     assert s.items == 1
-    [sighting] = analyst._ws.items.sightings(report_id=analyst._ws.items.report("R-redirect").id)
+    [sighting] = analyst.report("R-redirect").sightings
     assert sighting.source == f"{site.base}/redirect/2"
     assert sighting.final_url == f"{site.base}/img/4.jpg"
     assert sighting.http_status == 200
     assert sighting.ip == "127.0.0.1"
     assert sighting.seen.endswith("Z")
-    item = analyst._ws.items.get(s.item_ids[0])
-    assert analyst._ws.vault.get(item.blob) == IMAGES["/img/4.jpg"]
+    assert analyst.item_content(s.item_ids[0]) == IMAGES["/img/4.jpg"]
 
 
 def test_nothing_readable_at_rest(analyst: Desk, site: Site) -> None:

@@ -4,6 +4,7 @@ gets a workspace of its own (examples must not see each other's state)."""
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,8 @@ PEOPLE = {"a1": "analyst", "a2": "analyst", "s1": "supervisor", "s2": "superviso
 
 
 @contextlib.contextmanager
-def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Desk]]:
+def team(tmp_path_factory: pytest.TempPathFactory,
+         ) -> Iterator[tuple[dict[str, Desk], list[int]]]:
     root = tmp_path_factory.mktemp("prop") / "ws"
     admin = Desk.create(root, "admin", PASSWORD)
     for name, role in PEOPLE.items():
@@ -30,35 +32,38 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Desk]]:
     folder.mkdir()
     for i in range(4):
         (folder / f"{i}.jpg").write_bytes(jpeg(9000 + i, (160, 120)))
-    desks["a1"].import_report(files=[folder], reference="P")
+    items = desks["a1"].import_report(files=[folder], reference="P").item_ids
     try:
-        yield desks
+        yield desks, sorted(items)
     finally:
         for desk in desks.values():
             desk.close()
 
 
-def check_invariants(desk: Desk) -> None:
-    db = desk._ws.db
-    # nobody twice on an item in a cycle
-    assert db.execute("SELECT count(*) FROM (SELECT item_id, cycle, user, count(*) c FROM "
-                      "assessments GROUP BY 1, 2, 3 HAVING c > 1)").fetchone()[0] == 0
-    for item_id, state, cycle, verdict in db.execute(
-            "SELECT id, state, cycle, final_verdict FROM items").fetchall():
-        rows = db.execute("SELECT round, user, verdict FROM assessments WHERE item_id = ? AND "
-                          "cycle = ? ORDER BY round", [item_id, cycle]).fetchall()
-        if state == "final":
-            adjudicated = any(r[0] == 4 for r in rows)
-            assert adjudicated or (len(rows) == 3 and {r[2] for r in rows} == {verdict})
-        # rounds 2 and later only by supervisors
-        assert all(PEOPLE[r[1]] == "supervisor" for r in rows if r[0] >= 2)
-    finals = {r[0] for r in db.execute("SELECT id FROM items WHERE state = 'final' AND "
-                                       "final_verdict IN ('baseline', 'national')")}
-    assert {e["id"] for e in desk.own_list()} == finals
-    # the signed entries alone say the same: the review rules hold, no item is untrusted
-    assert desk.verify_audit(full=True).ok
-    items = [i for (i,) in db.execute("SELECT id FROM items")]
-    assert desk._untrusted(items) == {}
+def check_invariants(desks: dict[str, Desk], items: list[int], tmp_path: Path) -> None:
+    """Through the Desk's public face only: what a settled item shows, the own list, its
+    export (which leaves out any item whose review the signed entries do not carry) and a
+    full verification of the signed log."""
+    checker = desks["s1"]
+    finals = set()
+    for item_id in items:
+        view = checker.item(item_id)
+        if view.state != "final":
+            continue
+        last = max(a.cycle for a in view.assessments or [])
+        rows = [a for a in view.assessments or [] if a.cycle == last]
+        assert len({a.user for a in rows}) == len(rows)  # nobody twice in a cycle
+        assert all(PEOPLE[a.user] == "supervisor" for a in rows if a.round >= 2)
+        adjudicated = any(a.round == 4 for a in rows)
+        assert adjudicated or (len(rows) == 3 and {a.verdict for a in rows}
+                               == {view.final_verdict})
+        if view.final_verdict in ("baseline", "national"):
+            finals.add(item_id)
+    assert {e["id"] for e in checker.own_list()} == finals
+    exported = checker.export_list("own:verified", tmp_path / "own.csv", "csv")
+    assert exported.entries == len(finals)  # none left out as untrusted
+    # the signed entries alone say the same: the review rules hold
+    assert checker.verify_audit(full=True).ok
 
 
 @pytest.mark.slow  # a workspace per example
@@ -69,8 +74,8 @@ def check_invariants(desk: Desk) -> None:
                 max_size=15))
 def test_invariants_hold(tmp_path_factory: pytest.TempPathFactory,
                          steps: list[tuple[str, int, str]]) -> None:
-    with team(tmp_path_factory) as desks:
-        items = sorted(i for (i,) in desks["a1"]._ws.db.execute("SELECT id FROM items"))
+    scratch = tmp_path_factory.mktemp("export")
+    with team(tmp_path_factory) as (desks, items):
         for who, which, verdict in steps:
             desk = desks[who]
             try:
@@ -80,4 +85,4 @@ def test_invariants_hold(tmp_path_factory: pytest.TempPathFactory,
                     desk.assess(items[which], verdict)
             except (Conflict, PermissionDenied):
                 pass
-            check_invariants(desk)
+            check_invariants(desks, items, scratch)
