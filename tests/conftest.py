@@ -56,3 +56,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
         if item.get_closest_marker("fuzz"):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL server for the whole run (tests/postgres_server.py). CI
+    installs PostgreSQL and sets HOTLINE_PG_REQUIRED, so these never skip there."""
+    from tests import postgres_server
+
+    if postgres_server.binaries() is None:
+        if os.environ.get("HOTLINE_PG_REQUIRED"):
+            pytest.fail("PostgreSQL is required here (apt-get install postgresql)")
+        pytest.skip("needs PostgreSQL (apt-get install postgresql)")
+    cluster = postgres_server.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_conninfo(pg_cluster):
+    """A new, empty database on the test server for one test; dropped afterwards."""
+    import secrets
+
+    import psycopg
+
+    name = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield pg_cluster.conninfo(name)
+    with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")

@@ -4,9 +4,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlite_utils
-
 from app.workspace.clock import utc_now
+from app.workspace.db import Database
 from app.workspace.states import DONE_NOTICES, SETTLED, ItemState, sql_set
 
 
@@ -28,7 +27,7 @@ class Assessment:
 
 
 class AssessmentStore:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     _COLUMNS = ("id, item_id, cycle, round, user, verdict, age_group, gender, site_type, "
@@ -51,12 +50,12 @@ class AssessmentStore:
         cursor = self._db.execute(
             "INSERT INTO assessments (item_id, cycle, round, user, verdict, age_group, gender,"
             " site_type, commercial, category, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?)",
+            " ?, ?) RETURNING id",
             [item_id, cycle, round_, user, verdict, fields.get("age_group"),
              fields.get("gender"), fields.get("site_type"),
              None if fields.get("commercial") is None else int(fields["commercial"]),
              fields.get("category"), fields.get("note", ""), utc_now()])
-        return int(cursor.lastrowid or 0)
+        return int(cursor.fetchone()[0])
 
     def recent_by(self, user: str, limit: int) -> list[Assessment]:
         """This person's latest verdicts, newest first."""

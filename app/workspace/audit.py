@@ -14,11 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
 from cryptography.exceptions import InvalidSignature
 
 from app.workspace.clock import utc_now
-from app.workspace.db import equal_to, marks
+from app.workspace.db import Database, equal_to, marks
 from app.workspace.keys import Session
 from hashdb.identity import PublicIdentity
 
@@ -92,7 +91,7 @@ _RECORD = "seq, at, user, signer, action, target, outcome, detail, mac, sig"
 
 
 class AuditLog:
-    def __init__(self, db: sqlite_utils.Database, session: Session) -> None:
+    def __init__(self, db: Database, session: Session) -> None:
         self._db = db
         self._session = session
 
@@ -100,7 +99,7 @@ class AuditLog:
                detail: dict[str, Any] | None = None) -> int:
         """Add one entry in the session's name, signed with its key. Must run inside the
         caller's write transaction (audit appends are serialised by the write lock)."""
-        assert self._db.conn.in_transaction, "audit entries are written inside a transaction"
+        assert self._db.in_transaction, "audit entries are written inside a transaction"
         prev_seq, prev_hash = self.head()
         detail_json = json.dumps(detail or {}, sort_keys=True, ensure_ascii=False, default=str)
         record = AuditRecord(prev_seq + 1, utc_now(), self._session.name,

@@ -8,13 +8,13 @@ written under, named in their header.
 
 import os
 
-import sqlite_utils
+from app.workspace.db import Database
 
 PURPOSES = ("vault-names", "vault-bodies", "lists")
 
 
 class DataKeys:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def add_epoch(self, epoch: int) -> None:

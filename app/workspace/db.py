@@ -1,13 +1,17 @@
-"""The workspace database: SQLCipher under sqlite-utils, WAL, foreign keys, busy timeout.
+"""The workspace database behind one small interface, `Database`, with two drivers: SQLCipher
+(a single workstation's folder, through sqlite-utils) and PostgreSQL (a team's server, in
+`app.workspace.postgres`). The stores above write one SQL: `?` placeholders, `RETURNING`,
+`ON CONFLICT`, no dialect's own functions; what differs is said by the driver (`dialect`).
 
-Opened with a raw 256-bit sub-key (no passphrase KDF: the key already comes from Argon2id).
-Writes go through `transaction()`, which takes the write lock at BEGIN so that two processes
-queue up instead of failing half-way.
+SQLCipher is opened with a raw 256-bit sub-key (no passphrase KDF: the key already comes from
+Argon2id). Writes go through `transaction()`, which takes the write lock at BEGIN so that two
+processes queue up instead of failing half-way.
 """
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 import sqlcipher3
 import sqlite_utils
@@ -21,7 +25,83 @@ class WorkspaceBusy(HotlineError):
     """Another process held the database for longer than the busy timeout."""
 
 
-def connect(path: Path, key: bytes, timeout: float = BUSY_TIMEOUT_S) -> sqlite_utils.Database:
+class Cursor(Protocol):
+    """What a query gives back, in both drivers (DB-API)."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Database(Protocol):
+    """A connection to the workspace's database, whichever the engine."""
+
+    dialect: str  # "sqlite" | "postgres"
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteDatabase:
+    """SQLCipher through sqlite-utils: one writer at a time (BEGIN IMMEDIATE)."""
+
+    dialect = "sqlite"
+
+    def __init__(self, conn: Any) -> None:
+        self.utils = sqlite_utils.Database(conn)
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    @property
+    def in_transaction(self) -> bool:
+        return bool(self.conn.in_transaction)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE); nested calls become savepoints."""
+        conn = self.conn
+        if conn.in_transaction:
+            with self.utils.atomic():
+                yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlcipher3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise WorkspaceBusy("the workspace is busy in another window or process; "
+                                    "try again in a moment") from None
+            raise
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(path: Path, key: bytes, timeout: float = BUSY_TIMEOUT_S) -> SqliteDatabase:
     """Open (or create) the encrypted database; a wrong key is a WorkspaceError."""
     conn = sqlcipher3.connect(str(path), timeout=timeout, check_same_thread=False)
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
@@ -35,31 +115,14 @@ def connect(path: Path, key: bytes, timeout: float = BUSY_TIMEOUT_S) -> sqlite_u
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
-    return sqlite_utils.Database(conn)
+    return SqliteDatabase(conn)
 
 
 @contextlib.contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """One write transaction (BEGIN IMMEDIATE); nested calls become savepoints."""
-    conn = db.conn
-    if conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlcipher3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise WorkspaceBusy("the workspace is busy in another window or process; "
-                                "try again in a moment") from None
-        raise
-    try:
+def transaction(db: Database) -> Iterator[Database]:
+    """One write transaction; nested calls become savepoints. Whichever the engine."""
+    with db.transaction():
         yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 def is_sqlite_plaintext(path: Path) -> bool:

@@ -3,8 +3,7 @@
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
+from app.workspace.db import Database
 from app.workspace.states import ItemState
 
 VERDICTS = ("baseline", "national", "not_illegal")
@@ -46,7 +45,7 @@ _COUNTS = (
 
 
 class FigureStore:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def counts(self, lo: str, hi: str) -> list[Count]:

@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-import sqlite_utils
 
 from app.errors import InvalidInput, NotFound
 from app.workspace.clock import utc_now
-from app.workspace.db import equal_to
+from app.workspace.db import Database, equal_to
 from app.workspace.states import SETTLED, ItemState, sql_set
 from hashdb.index import codes_of
 
@@ -100,7 +99,7 @@ def new_reference() -> str:
 
 
 class ItemStore:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     # ------------------------------------------------------------ reports
@@ -163,9 +162,9 @@ class ItemStore:
         values = {**values, "created": utc_now()}
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        cursor = self._db.execute(f"INSERT INTO items ({columns}) VALUES ({marks})",
+        cursor = self._db.execute(f"INSERT INTO items ({columns}) VALUES ({marks}) RETURNING id",
                                   list(values.values()))
-        return int(cursor.lastrowid or 0)
+        return int(cursor.fetchone()[0])
 
     def pdq_codes(self, min_quality: int) -> tuple[np.ndarray, np.ndarray]:
         """(item ids, (n, 32) PDQ bytes) of every item with a usable PDQ hash."""

@@ -6,10 +6,9 @@ that the admin asks for.
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from app.errors import Conflict, InvalidInput, NotFound
 from app.workspace.clock import utc_now
+from app.workspace.db import Database
 from hashdb.errors import HashdbError
 from hashdb.identity import Identity, PublicIdentity
 
@@ -26,7 +25,7 @@ class Partner:
 
 
 class Keyring:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def own(self) -> Identity | None:

@@ -11,10 +11,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
 from app.errors import Conflict, NotFound, WorkspaceError
 from app.workspace.clock import utc_now
+from app.workspace.db import Database
 from hashdb.errors import HashdbError
 from hashdb.hashlist import HashList
 from hashdb.listfile import load_list, save_list
@@ -37,7 +36,7 @@ class ListInfo:
 
 
 class ListStore:
-    def __init__(self, db: sqlite_utils.Database, folder: Path, keys: dict[int, bytes]) -> None:
+    def __init__(self, db: Database, folder: Path, keys: dict[int, bytes]) -> None:
         self._db = db
         self._folder = folder
         self._keys = keys

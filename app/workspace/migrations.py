@@ -6,14 +6,12 @@ A migration is never edited once released; a change to the schema is a new entry
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-import sqlite_utils
+from app.workspace.db import Database, transaction
 
-from app.workspace.db import transaction
-
-Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
+Migration = tuple[str, Callable[[Database], None]]
 
 
-def _core(db: sqlite_utils.Database) -> None:
+def _core(db: Database) -> None:
     for sql in (
         """CREATE TABLE users (
             id INTEGER PRIMARY KEY,
@@ -50,7 +48,7 @@ def _core(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-def _lists(db: sqlite_utils.Database) -> None:
+def _lists(db: Database) -> None:
     for sql in (
         """CREATE TABLE lists (
             id INTEGER PRIMARY KEY,
@@ -82,7 +80,7 @@ def _lists(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-def _intake(db: sqlite_utils.Database) -> None:
+def _intake(db: Database) -> None:
     for sql in (
         """CREATE TABLE reports (
             id INTEGER PRIMARY KEY,
@@ -152,7 +150,7 @@ def _intake(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-def _review(db: sqlite_utils.Database) -> None:
+def _review(db: Database) -> None:
     for sql in (
         "ALTER TABLE items ADD COLUMN state TEXT NOT NULL DEFAULT 'round1'",
         "ALTER TABLE items ADD COLUMN cycle INTEGER NOT NULL DEFAULT 1",
@@ -194,7 +192,7 @@ def _review(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-def _takedown(db: sqlite_utils.Database) -> None:
+def _takedown(db: Database) -> None:
     for sql in (
         """CREATE TABLE providers (
             id INTEGER PRIMARY KEY,
@@ -235,7 +233,7 @@ def _takedown(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-def _video_frames(db: sqlite_utils.Database) -> None:
+def _video_frames(db: Database) -> None:
     db.execute("""CREATE TABLE item_frames (
         id INTEGER PRIMARY KEY,
         item_id INTEGER NOT NULL REFERENCES items (id),
@@ -247,7 +245,7 @@ def _video_frames(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE items ADD COLUMN duration REAL")
 
 
-def _user_keys(db: sqlite_utils.Database) -> None:
+def _user_keys(db: Database) -> None:
     """Per-user key pairs: signed audit entries, certified public keys, key epochs for the
     data keys (so that disabling a user can move to a new master key), versioned list files."""
     for sql in (
@@ -279,7 +277,7 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-def apply(db: sqlite_utils.Database, migrations: list[Migration] = MIGRATIONS) -> list[str]:
+def apply(db: Database, migrations: list[Migration] = MIGRATIONS) -> list[str]:
     """Apply the missing migrations, each in its own transaction; returns their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
     done: list[str] = []

@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlite_utils
-
 from app.errors import Conflict, NotFound
 from app.workspace.clock import utc_now
+from app.workspace.db import Database
 from app.workspace.states import SETTLED, NoticeState, sql_set
 
 
@@ -64,7 +63,7 @@ class NoticeUrl:
 
 
 class NoticeStore:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     # ------------------------------------------------------------ providers
@@ -119,6 +118,8 @@ class NoticeStore:
 
     def candidates(self) -> list[dict[str, Any]]:
         """Media sightings of items a person confirmed illegal, not yet on a notice."""
+        names = ["sighting_id", "item_id", "url", "seen", "ip", "country", "asn",
+                 "organisation", "sha256", "final_verdict"]
         cursor = self._db.execute(
             "SELECT s.id AS sighting_id, s.item_id, coalesce(s.final_url, s.source) AS url, "
             "s.seen, s.ip, s.country, s.asn, s.organisation, i.sha256, i.final_verdict "
@@ -128,21 +129,20 @@ class NoticeStore:
             "AND (s.source LIKE 'http://%' OR s.source LIKE 'https://%') "
             "AND NOT EXISTS (SELECT 1 FROM notice_urls n WHERE n.sighting_id = s.id) "
             "ORDER BY s.id")
-        names = [d[0] for d in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor]
 
     def create(self, kind: str, country: str | None, asn: int | None, urls: list[dict[str, Any]],
                by: str) -> Notice:
         reference = datetime.now(UTC).strftime(
             f"{'N' if kind == 'notice' else 'F'}-%Y%m%d-") + secrets.token_hex(3).upper()
-        cursor = self._db.execute(
+        [notice_id] = self._db.execute(
             "INSERT INTO notices (reference, kind, country, asn, state, created, created_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [reference, kind, country, asn, NoticeState.DRAFT.value, utc_now(), by])
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [reference, kind, country, asn, NoticeState.DRAFT.value, utc_now(), by]).fetchone()
         for u in urls:
             self._db.execute("INSERT INTO notice_urls (notice_id, sighting_id, item_id, url) "
                              "VALUES (?, ?, ?, ?)",
-                             [cursor.lastrowid, u["sighting_id"], u["item_id"], u["url"]])
+                             [notice_id, u["sighting_id"], u["item_id"], u["url"]])
         return self.notice(reference)
 
     def urls(self, notice_id: int) -> list[NoticeUrl]:

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
 from app.errors import InvalidInput
 from app.workspace.clock import utc_now
+from app.workspace.db import Database
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ class SettingsStore:
     source says: the Desk pins the values admins' signed entries set, so that a value written
     into the table behind its back does not count."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
         self._source: Callable[[], dict[str, Any]] | None = None
 

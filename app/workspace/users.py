@@ -5,10 +5,9 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-import sqlite_utils
-
 from app.errors import Conflict, InvalidInput, NotFound
 from app.workspace.clock import utc_now
+from app.workspace.db import Database
 
 
 class Role(StrEnum):
@@ -58,7 +57,7 @@ def parse_role(text: str) -> Role:
 
 
 class UserStore:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     def _row(self, row: tuple) -> User:

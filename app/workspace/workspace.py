@@ -12,14 +12,13 @@ from pathlib import Path
 
 import platformdirs
 import sqlcipher3
-import sqlite_utils
 
 from app.errors import AuthError, WorkspaceError
 from app.workspace import migrations
 from app.workspace.assessments import AssessmentStore
 from app.workspace.audit import AuditLog
 from app.workspace.data_keys import DataKeys
-from app.workspace.db import connect, transaction
+from app.workspace.db import Database, connect, transaction
 from app.workspace.figures import FigureStore
 from app.workspace.filelock import locked
 from app.workspace.items import ItemStore
@@ -53,7 +52,7 @@ class Workspace:
         self._keys_seen = self._keys_stamp()
         self._attach(connect(root / DB, subkey(master, "database")), master, epoch)
 
-    def _attach(self, db: sqlite_utils.Database, master: bytes, epoch: int) -> None:
+    def _attach(self, db: Database, master: bytes, epoch: int) -> None:
         """Every store on this database connection, under the keys of this epoch."""
         self.db = db
         self._master, self.epoch = master, epoch

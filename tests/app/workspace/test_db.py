@@ -52,7 +52,7 @@ def test_failed_migration_leaves_nothing_half_done(tmp_path: Path) -> None:
 
     with pytest.raises(RuntimeError):
         migrations.apply(db, [("0001_broken", broken)])
-    assert "half" not in db.table_names()
+    assert "half" not in db.utils.table_names()
     assert db.execute("SELECT count(*) FROM _migrations").fetchone()[0] == 0
 
 
