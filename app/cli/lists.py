@@ -58,7 +58,8 @@ def cmd_lists_import(args: argparse.Namespace) -> int:
         with desk(args) as d:
             result = d.import_list(Path(args.file), args.name, args.scope, args.trust,
                                    args.format, args.categories, args.source or "",
-                                   passphrase, progress=bar)
+                                   passphrase, progress=bar, kind=args.kind,
+                                   column=args.column)
     finally:
         bar.close()
 
@@ -169,8 +170,14 @@ def register(sub: Any, command: Any) -> None:
                    help="what the list holds; entries without their own verdict get it")
     p.add_argument("--trust", default="trusted", choices=["trusted", "reference"],
                    help="trusted: exact hits give an automated verdict; reference: only inform")
-    p.add_argument("--format", choices=["csv", "text", "vics", "icse", "te", "te-pdq", "hlist"],
+    p.add_argument("--format", choices=["csv", "text", "vics", "icse", "te", "te-pdq", "vpdq",
+                                        "sums", "hashdeep", "hlist"],
                    help="the file's format (default: detected)")
+    p.add_argument("--kind", choices=["md5", "sha1", "sha256", "pdq"],
+                   help="the kind of bare hashes the file does not name (64 hex characters: "
+                        "sha256 or pdq)")
+    p.add_argument("--column", metavar="NAME",
+                   help="the CSV column holding the hashes, when its name does not say")
     p.add_argument("--categories", metavar="PRESET|FILE",
                    help="category -> verdict map: projectvic-us, caid-uk, none, or a JSON file")
     p.add_argument("--source", help="where the list comes from")
@@ -189,7 +196,8 @@ def register(sub: Any, command: Any) -> None:
     p = command(lists, "export", cmd_lists_export, "write a list for another tool or hotline")
     p.add_argument("name")
     p.add_argument("--out", required=True, metavar="FILE")
-    p.add_argument("--format", required=True, choices=["csv", "vics", "hlist"])
+    p.add_argument("--format", required=True, choices=["csv", "vics", "te", "hlist"],
+                   help="te: python-threatexchange's dataset CSV")
     p.add_argument("--to", metavar="PARTNER", help="hlist: encrypt to this partner hotline")
     p.add_argument("--passphrase", action="store_true",
                    help=f"hlist: encrypt to a passphrase (${PASSPHRASE_ENV})")

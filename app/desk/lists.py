@@ -48,6 +48,8 @@ class ListActions(DeskBase):
     LIST_SCOPES = exchange.SCOPES
     LIST_TRUSTS = exchange.TRUSTS
     LIST_FORMATS = exchange.FORMATS
+    LIST_EXPORT_FORMATS = exchange.EXPORT_FORMATS
+    HASH_KINDS = exchange.KINDS
     CATEGORY_PRESETS = exchange.CATEGORY_PRESETS
 
     def lists(self) -> list[ListInfo]:
@@ -57,7 +59,8 @@ class ListActions(DeskBase):
     def import_list(self, path: Path, name: str, scope: str, trust: str = "trusted",
                     fmt: str | None = None, categories: str | None = None, source: str = "",
                     passphrase: str | None = None, progress: ProgressCallback = no_progress,
-                    cancel: CancelToken | None = None) -> ListImport:
+                    cancel: CancelToken | None = None, kind: str | None = None,
+                    column: str | None = None) -> ListImport:
         """Read a list in any exchange format (or a shared list file), store it encrypted."""
         meta = exchange.list_meta(name, scope, trust, source)
         self._check_role("list.import", meta.name, LIST_KEEPERS, "import hash lists")
@@ -72,7 +75,8 @@ class ListActions(DeskBase):
                 path, meta, self._unwrap(passphrase),
                 lambda raw: keyring.partner_by_signing_key(raw) is not None)
         else:
-            parsed = exchange.read_plain(path, meta, fmt, categories, progress, cancel)
+            parsed = exchange.read_plain(path, meta, fmt, categories, progress, cancel,
+                                         kind, column)
         signed_by = (self._ws.keyring.partner_by_signing_key(parsed.signed_by)
                      if parsed.signed_by else None)
         hashlist, report = parsed.hashlist, parsed.report
@@ -161,7 +165,8 @@ class ListActions(DeskBase):
                 wrap, recipient = exchange.sharing_passphrase(passphrase), "passphrase"
             count = exchange.write_shared(out, hashlist, wrap, own.signing)
         else:
-            count = exchange.write_plain(out, fmt, hashlist, categories)
+            count = exchange.write_plain(out, fmt, hashlist, categories,
+                                         self._ws.settings.get("hotline.name") or "")
         with self._action("list.export", name, LIST_KEEPERS) as detail:
             detail.update(format=fmt, entries=count, recipient=recipient, file=out.name)
         return ListExport(list_name, str(out), fmt, count, recipient)

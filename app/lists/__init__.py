@@ -5,7 +5,9 @@ storage) and hashdb (the lists themselves): nothing here touches the workspace."
 from app.lists.editing import VerifiedItem, lookup, own_list, without_hash
 from app.lists.reading import (
     CATEGORY_PRESETS,
+    EXPORT_FORMATS,
     FORMATS,
+    KINDS,
     SCOPES,
     TRUSTS,
     Parsed,
@@ -26,8 +28,7 @@ from app.lists.writing import (
 )
 from hashdb.hashlist import HashList
 
-__all__ = ["CATEGORY_PRESETS", "FORMATS", "SCOPES", "TRUSTS", "HashList", "Parsed", "Passphrase",
-           "Unwrap",
-           "VerifiedItem", "Wrap", "category_map", "for_partner", "is_sealed", "list_meta",
-           "lookup", "own_list", "read_plain", "read_shared", "sharing_passphrase",
-           "without_hash", "write_plain", "write_shared"]
+__all__ = ["CATEGORY_PRESETS", "EXPORT_FORMATS", "FORMATS", "KINDS", "SCOPES", "TRUSTS",
+           "HashList", "Parsed", "Passphrase", "Unwrap", "VerifiedItem", "Wrap", "category_map",
+           "for_partner", "is_sealed", "list_meta", "lookup", "own_list", "read_plain",
+           "read_shared", "sharing_passphrase", "without_hash", "write_plain", "write_shared"]

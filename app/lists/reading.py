@@ -11,13 +11,24 @@ from app.jobs import CancelToken, Progress, ProgressCallback
 from app.text import parse_choice
 from hashdb.entry import ListMeta, Scope, Trust, Verdict
 from hashdb.errors import FormatError, ListFileError
-from hashdb.formats import PRESETS, CategoryMap, Format, ParseReport, read_entries
+from hashdb.formats import (
+    PRESETS,
+    WRITABLE,
+    CategoryMap,
+    Format,
+    ParseReport,
+    ReadOptions,
+    read_entries,
+)
 from hashdb.hashlist import HashList, HashListBuilder
+from hashdb.kinds import Kind
 from hashdb.listfile import read_list
 from hashdb.sealed import MAGIC, Passphrase, RecipientKey
 
 PROGRESS_EVERY = 20_000
-FORMATS = (*(fmt.value for fmt in Format), "hlist")  # what import and export accept
+FORMATS = (*(fmt.value for fmt in Format), "hlist")  # what import accepts
+EXPORT_FORMATS = (*(fmt.value for fmt in WRITABLE), "hlist")
+KINDS = tuple(kind.value for kind in Kind)  # what --kind names
 CATEGORY_PRESETS = tuple(PRESETS)
 SCOPES = tuple(scope.value for scope in Scope)
 TRUSTS = tuple(trust.value for trust in Trust)
@@ -78,20 +89,25 @@ def is_sealed(path: Path) -> bool:
 
 
 def read_plain(path: Path, meta: ListMeta, fmt: str | None, categories: str | None,
-               progress: ProgressCallback, cancel: CancelToken) -> Parsed:
-    """A list in an exchange format; `fmt` None detects it."""
+               progress: ProgressCallback, cancel: CancelToken, kind: str | None = None,
+               column: str | None = None) -> Parsed:
+    """A list in an exchange format; `fmt` None detects it. `kind` and `column` say what the
+    file cannot: which kind its bare hashes are, which column holds them."""
     fmt_enum = None if fmt is None else choice(Format, fmt, "format")
     mapping = category_map(categories)
+    options = ReadOptions(None if not kind else choice(Kind, kind, "hash kind"),
+                          column.strip() if column and column.strip() else None)
     report = ParseReport()
     builder = HashListBuilder(meta)
     try:
-        for entry in read_entries(path, fmt_enum, report, mapping):
+        for entry in read_entries(path, fmt_enum, report, mapping, options):
             builder.add(entry)
             if len(builder) % PROGRESS_EVERY == 0:
                 cancel.check()
                 progress(Progress(len(builder), None, "reading"))
     except FormatError as exc:
-        raise InvalidInput(f"{path.name}: {exc}") from None
+        raise InvalidInput(f"{path.name}, {exc}" if str(exc).startswith("line ")
+                           else f"{path.name}: {exc}") from None
     progress(Progress(len(builder), len(builder), "indexing"))
     hashlist, stats = builder.build()
     _not_empty(path, hashlist, report)

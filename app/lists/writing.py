@@ -38,9 +38,11 @@ def write_shared(out: Path, hashlist: HashList, wrap: Wrap, signing: Ed25519Priv
     return len(hashlist)
 
 
-def write_plain(out: Path, fmt: str, hashlist: HashList, categories: str | None) -> int:
+def write_plain(out: Path, fmt: str, hashlist: HashList, categories: str | None,
+                collab: str = "") -> int:
+    """csv, vics or te (python-threatexchange's dataset CSV, `collab` naming the source)."""
     try:
         return write_entries(out, choice(Format, fmt, "format"), hashlist.entries(),
-                             category_map(categories))
+                             category_map(categories), collab)
     except FormatError as exc:
         raise InvalidInput(str(exc)) from None

@@ -38,6 +38,11 @@ class ListImportDialog(QDialog):
         self.trust.addItems(list(desk.LIST_TRUSTS))
         self.format = QComboBox()
         self.format.addItems(["detect", *desk.LIST_FORMATS])
+        self.kind = QComboBox()
+        self.kind.addItems(["as the file says", *desk.HASH_KINDS])
+        self.kind.setToolTip("Bare 64-character hashes may be SHA-256 or PDQ: say which")
+        self.column = QLineEdit()
+        self.column.setPlaceholderText("only for a CSV whose hash column's name does not say")
         self.categories = QComboBox()
         self.categories.addItems(["(none)", *desk.CATEGORY_PRESETS])
         self.passphrase = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
@@ -49,6 +54,8 @@ class ListImportDialog(QDialog):
         form.addRow("&Scope", self.scope)
         form.addRow("&Trust", self.trust)
         form.addRow("F&ormat", self.format)
+        form.addRow("Hash &kind", self.kind)
+        form.addRow("Hash co&lumn", self.column)
         form.addRow("VICS &categories", self.categories)
         form.addRow("&Passphrase", self.passphrase)
         form.addRow("Sou&rce", self.source)
@@ -67,7 +74,9 @@ class ListImportDialog(QDialog):
                 "fmt": None if fmt == "detect" else fmt,
                 "categories": None if categories == "(none)" else categories,
                 "source": self.source.text().strip(),
-                "passphrase": self.passphrase.text() or None}
+                "passphrase": self.passphrase.text() or None,
+                "kind": None if self.kind.currentIndex() == 0 else self.kind.currentText(),
+                "column": self.column.text().strip() or None}
 
 
 class ListImporter(QWidget):

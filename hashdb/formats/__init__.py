@@ -1,86 +1,76 @@
 """Reading and writing the hash-list formats hotlines exchange.
 
 `read_entries(path, fmt)` streams entries out of any supported file and fills a ParseReport;
-`detect_format(path)` guesses the format from the first bytes.
+`detect_format(path)` tells the format from the first lines (`detect.py`).
 """
 
 import io
-from collections.abc import Iterable, Iterator
-from enum import StrEnum
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 from hashdb.entry import Entry
 from hashdb.errors import FormatError
 from hashdb.formats.csv_list import read_csv, write_csv
+from hashdb.formats.detect import Format, detect_format
 from hashdb.formats.icse import read_icse
+from hashdb.formats.options import NO_OPTIONS, AmbiguousKind, ReadOptions
 from hashdb.formats.plain import read_plain
 from hashdb.formats.report import ParseReport
-from hashdb.formats.threatexchange import read_pdq_csv, read_threatexchange
+from hashdb.formats.sums import read_hashdeep, read_sums
+from hashdb.formats.threatexchange import read_pdq_csv, read_threatexchange, write_threatexchange
 from hashdb.formats.vics import PRESETS, CategoryMap, read_vics, write_vics
+from hashdb.formats.vpdq_file import read_vpdq_file
 
-__all__ = ["PRESETS", "CategoryMap", "Format", "ParseReport", "detect_format", "read_entries",
-           "write_entries"]
+__all__ = ["PRESETS", "AmbiguousKind", "CategoryMap", "Format", "ParseReport", "ReadOptions",
+           "detect_format", "read_entries", "write_entries"]
 
-
-class Format(StrEnum):
-    CSV = "csv"
-    TEXT = "text"
-    VICS = "vics"
-    ICSE = "icse"
-    TE = "te"
-    TE_PDQ = "te-pdq"
-
-
-def detect_format(path: Path) -> Format:
-    with path.open("rb") as fh:
-        head = fh.read(4096)
-    text = head.decode("utf-8-sig", "replace").lstrip()
-    first = text.splitlines()[0].strip().lower() if text else ""
-    if text.startswith("{"):
-        return Format.VICS
-    if first.startswith("collab,signal_type"):
-        return Format.TE
-    if ";" in first and ("md5" in first or "sha1" in first):
-        return Format.ICSE
-    columns = [c.strip() for c in first.split(",")]
-    if columns[0] == "pdq" and len(columns) <= 2:
-        return Format.TE_PDQ
-    if any(c in ("md5", "sha1", "sha256", "pdq", "vpdq", "frames") for c in columns):
-        return Format.CSV
-    cells = first.split(",")
-    if len(cells) <= 2 and len(cells[0]) == 64 and (len(cells) == 1 or cells[1].isdigit()):
-        return Format.TE_PDQ if len(cells) == 2 else Format.TEXT
-    return Format.TEXT
+Reader = Callable[[TextIO, ParseReport, ReadOptions], Iterator[Entry]]
+READERS: dict[Format, Reader] = {
+    Format.CSV: lambda s, r, o: read_csv(s, r, options=o),
+    Format.TEXT: read_plain,
+    Format.ICSE: lambda s, r, o: read_icse(s, r),
+    Format.TE: lambda s, r, o: read_threatexchange(s, r),
+    Format.TE_PDQ: lambda s, r, o: read_pdq_csv(s, r),
+    Format.VPDQ: lambda s, r, o: read_vpdq_file(s, r),
+    Format.SUMS: lambda s, r, o: read_sums(s, r),
+    Format.HASHDEEP: lambda s, r, o: read_hashdeep(s, r),
+}
+WRITABLE = (Format.CSV, Format.VICS, Format.TE)
 
 
 def read_entries(path: Path, fmt: Format | None, report: ParseReport,
-                 mapping: CategoryMap | None = None) -> Iterator[Entry]:
+                 mapping: CategoryMap | None = None,
+                 options: ReadOptions = NO_OPTIONS) -> Iterator[Entry]:
     fmt = fmt or detect_format(path)
+    if options.kind is not None and fmt not in (Format.CSV, Format.TEXT):
+        raise FormatError(f"--kind is for bare hashes and CSV columns; a {fmt.value} file "
+                          "says its hash kinds itself")
     if fmt is Format.VICS:
         with path.open("rb") as fh:
             yield from read_vics(fh, report, mapping if mapping is not None else {})
         return
-    readers = {Format.CSV: read_csv, Format.TEXT: read_plain, Format.ICSE: read_icse,
-               Format.TE: read_threatexchange, Format.TE_PDQ: read_pdq_csv}
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as fh:
-            yield from readers[fmt](fh, report)
+            yield from READERS[fmt](fh, report, options)
     except UnicodeDecodeError as exc:
         raise FormatError(f"{path.name} is not UTF-8 text: {exc}") from None
 
 
 def write_entries(path: Path, fmt: Format, entries: Iterable[Entry],
-                  mapping: CategoryMap | None = None) -> int:
+                  mapping: CategoryMap | None = None, collab: str = "") -> int:
     with path.open("w", encoding="utf-8", newline="") as fh:
         if fmt is Format.CSV:
             return write_csv(fh, entries)
         if fmt is Format.VICS:
             return write_vics(fh, entries, mapping or {})
-    raise FormatError(f"cannot write the {fmt.value} format; write csv or vics")
+        if fmt is Format.TE:
+            return write_threatexchange(fh, entries, collab)
+    raise FormatError(f"cannot write the {fmt.value} format; write "
+                      + ", ".join(f.value for f in WRITABLE))
 
 
-def read_text(text: str, fmt: Format, report: ParseReport) -> list[Entry]:
+def read_text(text: str, fmt: Format, report: ParseReport,
+              options: ReadOptions = NO_OPTIONS) -> list[Entry]:
     """Parse text in memory (tests, paste boxes)."""
-    readers = {Format.CSV: read_csv, Format.TEXT: read_plain, Format.ICSE: read_icse,
-               Format.TE: read_threatexchange, Format.TE_PDQ: read_pdq_csv}
-    return list(readers[fmt](io.StringIO(text), report))
+    return list(READERS[fmt](io.StringIO(text), report, options))

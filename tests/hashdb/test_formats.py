@@ -8,9 +8,18 @@ from hypothesis import strategies as st
 
 from hashdb.entry import Entry, Verdict
 from hashdb.errors import FormatError
-from hashdb.formats import PRESETS, Format, ParseReport, detect_format, read_entries, read_text
+from hashdb.formats import (
+    PRESETS,
+    Format,
+    ParseReport,
+    ReadOptions,
+    detect_format,
+    read_entries,
+    read_text,
+)
 from hashdb.formats.csv_list import write_csv
 from hashdb.formats.vics import read_vics, write_vics
+from hashdb.kinds import Kind
 
 MD5 = "0123456789abcdef0123456789abcdef"
 SHA1 = "0123456789abcdef0123456789abcdef01234567"
@@ -50,11 +59,21 @@ def test_csv_write_then_read() -> None:
 
 def test_plain_text() -> None:
     report = ParseReport()
-    entries = read_text(f"# a comment\n{MD5}\n\n{SHA1.upper()}  # trailing\n{SHA256}\nxyz\n",
+    entries = read_text(f"# a comment\n{MD5}\n\n{SHA1.upper()}  # trailing\nxyz\n",
                         Format.TEXT, report)
-    assert entries == [Entry(md5=MD5), Entry(sha1=SHA1), Entry(sha256=SHA256)]
-    assert report.problems == [(6, "a digest of 3 characters is neither MD5 (32), SHA-1 (40) "
-                                   "nor SHA-256 (64)")]
+    assert entries == [Entry(md5=MD5), Entry(sha1=SHA1)]
+    assert report.problems == [(5, "a hash of 3 characters is neither MD5 (32), SHA-1 (40) "
+                                   "nor SHA-256 or PDQ (64)")]
+
+
+def test_plain_64_hex_lines_are_refused_unless_the_kind_is_said() -> None:
+    """Meta's PDQ tools write bare hashes one a line, as sha256 lists look: never guessed."""
+    with pytest.raises(FormatError, match=r"line 2: .*say --kind sha256 or --kind pdq"):
+        read_text(f"{MD5}\n{SHA256}\n", Format.TEXT, ParseReport())
+    as_pdq = read_text(f"{PDQ}\n", Format.TEXT, ParseReport(), ReadOptions(kind=Kind.PDQ))
+    assert as_pdq == [Entry(pdq=PDQ)]
+    as_sha = read_text(f"{SHA256}\n", Format.TEXT, ParseReport(), ReadOptions(kind=Kind.SHA256))
+    assert as_sha == [Entry(sha256=SHA256)]
 
 
 def test_icse() -> None:
