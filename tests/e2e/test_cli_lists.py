@@ -65,3 +65,21 @@ def test_hash_a_video(tmp_path: Path, hotline) -> None:
     assert len(result["frames"]) >= 2
     assert all(len(pdq) == 64 for _, pdq, _ in result["frames"])
     assert "video   " in hotline("hash", str(video), user=None).stdout
+
+
+def test_bare_pdq_hashes_need_their_kind_said(tmp_path: Path, hotline) -> None:
+    """A file of bare 64-hex PDQ hashes (as Meta's PDQ tools write them) is refused with what
+    would fix it, then taken with --kind pdq: never silently read as SHA-256."""
+    assert hotline("init", "--admin", "admin", user=None).returncode == 0
+    pdq = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22"
+    listing = tmp_path / "pdq.txt"
+    listing.write_text(f"{pdq}\n")
+    r = hotline("lists", "import", str(listing), "--name", "PDQ", "--scope", "baseline")
+    assert r.returncode == 1
+    assert "pdq.txt, line 1:" in r.stderr
+    assert "say --kind sha256 or --kind pdq" in r.stderr
+    r = hotline("lists", "import", str(listing), "--name", "PDQ", "--scope", "baseline",
+                "--kind", "pdq")
+    assert r.returncode == 0, r.stderr
+    shown = json.loads(hotline("lists", "show", "--json").stdout)
+    assert shown[0]["counts"]["pdq"] == 1
