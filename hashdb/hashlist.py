@@ -77,9 +77,10 @@ class HashList:
         return self.pdq.search(queries, threshold, min_quality)
 
     def match_video(self, frames: list[str], threshold: int = DESIGN_THRESHOLD,
-                    query_pct: float = 80.0, target_pct: float = 50.0,
+                    query_pct: float = 80.0, target_pct: float | None = None,
                     ) -> list[tuple[int, VideoMatch]]:
-        """(entry id, match) of every video entry whose frames match the query's both ways."""
+        """(entry id, match) of every video entry the query's frames are mostly found in
+        (python-threatexchange's rule, `target_pct` None), or that match both ways."""
         if not frames or len(self.frames) == 0:
             return []
         hits = self.frames.search(codes_of([normalise(Kind.PDQ, f) for f in frames]),

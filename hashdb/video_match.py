@@ -27,16 +27,24 @@ def match_frames(query: list[str], target: list[str], threshold: int = 31) -> Vi
     return VideoMatch(100.0 * close.any(axis=1).mean(), 100.0 * close.any(axis=0).mean())
 
 
-def videos_match(m: VideoMatch, query_pct: float = 80.0, target_pct: float = 50.0) -> bool:
+def videos_match(m: VideoMatch, query_pct: float = 80.0, target_pct: float | None = 50.0,
+                 ) -> bool:
     """Either video's frames are mostly in the other (`query_pct`), and the other's at least
-    partly (`target_pct`): a trimmed copy matches its original, whichever is stored."""
+    partly (`target_pct`): a trimmed copy matches its original, whichever is stored.
+
+    `target_pct` None is python-threatexchange's rule, for list entries hashed by other tools
+    at another frame rate (every frame, say): the query's frames are mostly found in the
+    entry, with no floor on the entry's share (a list's every-frame hashes of a video are
+    mostly not among the one-a-second frames intake keeps)."""
+    if target_pct is None:
+        return m.query_pct >= query_pct
     return (m.query_pct >= query_pct and m.target_pct >= target_pct) or (
         m.target_pct >= query_pct and m.query_pct >= target_pct)
 
 
 def score_candidates(frames: list[str], candidates: list[int],
                      frames_of: Callable[[int], list[str]], threshold: int = 31,
-                     query_pct: float = 80.0, target_pct: float = 50.0,
+                     query_pct: float = 80.0, target_pct: float | None = 50.0,
                      ) -> list[tuple[int, VideoMatch]]:
     """The candidate videos (found through a frame index) that match the query both ways."""
     found = []

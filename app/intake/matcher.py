@@ -76,10 +76,12 @@ class Matcher:
                 for video_id, m in hits]
 
     def _listed_videos(self, frames: list[str]) -> list[Match]:
-        """Video entries of the lists whose frames match both ways."""
-        return [self._hit(info, hashlist, entry, VIDEO_KIND, _video_distance(m))
+        """Video entries of the lists that hold most of the new video's frames: a list made
+        by another tool may hash every frame, so the entry's own share has no floor."""
+        return [self._hit(info, hashlist, entry, VIDEO_KIND, round(100 - m.query_pct))
                 for info, hashlist in self._lists
-                for entry, m in hashlist.match_video(frames, self.threshold, *self.video_pcts)]
+                for entry, m in hashlist.match_video(frames, self.threshold, self.video_pcts[0],
+                                                     None)]
 
     def remember(self, item_id: int, h: MediaHashes) -> None:
         """A new item joins the workspace: later items of the same import match it too."""
