@@ -20,6 +20,7 @@ class Scope(StrEnum):
     NATIONAL = "national"
     NOT_ILLEGAL = "not_illegal"
     MIXED = "mixed"
+    NEGATIVE = "negative"  # known false positives: a hit overrides other lists' hits
 
 
 class Trust(StrEnum):
@@ -123,6 +124,8 @@ class ListMeta:
 
     def verdict_of(self, entry_verdict: Verdict | None) -> Verdict | None:
         """An entry's own verdict, else the one its list's scope implies."""
+        if self.scope is Scope.NEGATIVE:
+            return None  # a known false positive carries no verdict
         if entry_verdict is not None or self.scope is Scope.MIXED:
             return entry_verdict
         return Verdict(self.scope.value)

@@ -2,7 +2,6 @@
 a Unix socket only (no TCP), stopped and deleted afterwards. PostgreSQL refuses to run as
 root, so as root the cluster belongs to the `postgres` user (Debian's package makes it)."""
 
-import glob
 import os
 import secrets
 import shutil
@@ -14,9 +13,9 @@ from pathlib import Path
 
 def binaries() -> Path | None:
     """Where initdb and pg_ctl are: Debian keeps them off PATH, per major version."""
-    for folder in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
-        if (Path(folder) / "initdb").exists():
-            return Path(folder)
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (folder / "initdb").exists():
+            return folder
     found = shutil.which("initdb")
     return Path(found).parent if found else None
 

@@ -39,14 +39,15 @@ def cmd_hash(args: argparse.Namespace) -> int:
 def _list_row(info: Any) -> list[Any]:
     kinds = ", ".join(f"{k} {v:,}" for k, v in info.counts.items() if k != "entries" and v)
     return [info.name, info.scope, info.trust, "on" if info.enabled else "off",
-            f"{info.entries:,}", kinds, info.imported[:10], info.imported_by]
+            f"{info.entries:,}", kinds, info.imported[:10], info.imported_by,
+            info.held_text or "-"]
 
 
 def cmd_lists_show(args: argparse.Namespace) -> int:
     with desk(args) as d:
         infos = d.lists()
     emit(args, infos, lambda: table(
-        ["list", "scope", "trust", "enabled", "entries", "hashes", "imported", "by"],
+        ["list", "scope", "trust", "enabled", "entries", "hashes", "imported", "by", "held"],
         [_list_row(i) for i in infos]) if infos else "no hash lists yet")
     return 0
 
@@ -82,6 +83,15 @@ def cmd_lists_enable(args: argparse.Namespace) -> int:
     with desk(args) as d:
         info = d.set_list_enabled(args.name, args.action == "enable")
     emit(args, info, lambda: f"{info.name} is {'enabled' if info.enabled else 'disabled'}")
+    return 0
+
+
+def cmd_lists_release(args: argparse.Namespace) -> int:
+    with desk(args) as d:
+        released = d.release_list(args.name, args.reason)
+    emit(args, {"list": args.name, "released": released},
+         lambda: f"released {args.name} ({released} hold{'' if released == 1 else 's'}); "
+                 "its hits give machine verdicts again")
     return 0
 
 
@@ -166,8 +176,9 @@ def register(sub: Any, command: Any) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--name", required=True, help="a name for the list")
     p.add_argument("--scope", required=True,
-                   choices=["baseline", "national", "not_illegal", "mixed"],
-                   help="what the list holds; entries without their own verdict get it")
+                   choices=["baseline", "national", "not_illegal", "mixed", "negative"],
+                   help="what the list holds; entries without their own verdict get it; "
+                        "negative: known false positives, whose hits override the others")
     p.add_argument("--trust", default="trusted", choices=["trusted", "reference"],
                    help="trusted: exact hits give an automated verdict; reference: only inform")
     p.add_argument("--format", choices=["csv", "text", "vics", "icse", "te", "te-pdq", "vpdq",
@@ -186,6 +197,10 @@ def register(sub: Any, command: Any) -> None:
     for action in ("enable", "disable"):
         p = command(lists, action, cmd_lists_enable, f"{action} a list for matching")
         p.add_argument("name")
+    p = command(lists, "release", cmd_lists_release,
+                "lift a flood's hold on a list and its entries (supervisors, admins)")
+    p.add_argument("name")
+    p.add_argument("--reason", required=True, help="why (kept in the audit log)")
     p = command(lists, "remove", cmd_lists_remove, "remove a list")
     p.add_argument("name")
     p.add_argument("--reason", help="why (kept in the audit log)")

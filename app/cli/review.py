@@ -44,7 +44,8 @@ def cmd_item(args: argparse.Namespace) -> int:
             lines.append("  content purged; hashes kept")
         for m in view.matches:
             lines.append(f"  match   {m.list_name} ({m.how})"
-                         f" verdict {m.verdict or '-'} category {m.category or '-'}")
+                         f" verdict {m.verdict or '-'} category {m.category or '-'}"
+                         + (f" - {m.note}" if m.note else ""))
         for s in view.sightings:
             lines.append(f"  seen    {s.seen[:19]} {s.source} status {s.http_status} "
                          f"ip {s.ip or '-'} {s.country or ''} AS{s.asn or '-'} "

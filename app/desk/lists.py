@@ -114,6 +114,19 @@ class ListActions(DeskBase):
             self._ws.lists.set_enabled(info, enabled)
         return self._ws.lists.get(name)
 
+    def release_list(self, name: str, reason: str) -> int:
+        """Lift a flood's hold on a list and its entries (after a look at what it hit, or
+        after retracting the entry); later hits count afresh. Returns how many holds."""
+        if not reason.strip():
+            raise InvalidInput("say why the hold is lifted (--reason)")
+        with self._action("list.release", name, LIST_KEEPERS, "release held lists") as detail:
+            info = self._ws.lists.get(name)
+            released = self._ws.floods.release(info.name, self._user.name)
+            if not released:
+                raise NotFound(f"{info.name!r} is not held")
+            detail.update(released=released, reason=reason)
+        return released
+
     def remove_list(self, name: str, reason: str = "") -> ListInfo:
         with self._action("list.remove", name, LIST_KEEPERS, "remove hash lists") as detail:
             info = self._ws.lists.get(name)

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.desk.base import REVIEWERS, SUPERVISOR, DeskBase
 from app.errors import Conflict, HotlineError, InvalidInput, NotFound
-from app.intake.matcher import PERCEPTUAL
+from app.intake.matcher import PERCEPTUAL, is_held
 from app.review import workflow
 from app.review.video_view import VideoView
 from app.review.vocabulary import Fields, verdict_given
@@ -59,8 +59,21 @@ class MatchView:
     verdict: str | None
     category: str | None
     other_item: int | None
+    entry: int | None
+    negative: bool  # a list of known false positives: this hit overrides the others
     how: str
     near: bool
+    held: bool = False  # its list or entry is quarantined after a flood: no machine verdict
+
+    @property
+    def note(self) -> str:
+        """Why this hit does not count as the others do, in words (GUI and CLI alike)."""
+        if self.negative:
+            return "a known false positive: it overrides the other lists' hits"
+        if self.held:
+            return ("held: this list hit too many different items too fast (a flood); no "
+                    "machine verdict until a list keeper releases it")
+        return ""
 
 
 @dataclass(frozen=True)
@@ -204,12 +217,14 @@ class ReviewActions(DeskBase):
         except HotlineError as exc:  # the rule's answer; anything else is a bug, not a rule
             may, why = False, str(exc)
         assessments = None if blind else self._ws.assessments.of_item(item.id)
+        held = {(q.list_name, q.entry) for q in self._ws.floods.active()}
         return ItemView(
             item.id, item.state, item.status, item.kind, item.mime, item.size, item.width,
             item.height, item.md5, item.sha1, item.sha256, item.pdq, item.pdq_quality,
             item.blob is not None, item.machine_verdict, item.machine_list,
             None if blind else item.final_verdict, workflow.next_round(state), blind, may, why,
-            [MatchView(**vars(m), how=_how(m), near=m.hash_kind in PERCEPTUAL)
+            [MatchView(**vars(m), how=_how(m), near=m.hash_kind in PERCEPTUAL,
+                       held=is_held(m, held))
              for m in self._ws.items.matches(item.id)],
             self._ws.items.sightings(item_id=item.id), assessments, item.duration)
 

@@ -1,10 +1,13 @@
 """Matching one item against every enabled list and against the workspace's own items."""
 
+from collections.abc import Collection
+
 import numpy as np
 
 from app.intake.hashing import MediaHashes
 from app.workspace.items import Match
 from app.workspace.lists import ListInfo
+from hashdb.entry import Scope
 from hashdb.hashlist import HashList
 from hashdb.index import codes_of, words_of
 from hashdb.kinds import DIGESTS, Kind
@@ -19,7 +22,8 @@ class Matcher:
     def __init__(self, lists: list[tuple[ListInfo, HashList]], item_ids: np.ndarray,
                  item_codes: np.ndarray, threshold: int, min_quality: int,
                  dihedral: bool, videos: dict[int, list[str]] | None = None,
-                 video_pcts: tuple[float, float] = (80.0, 50.0)) -> None:
+                 video_pcts: tuple[float, float] = (80.0, 50.0),
+                 held: Collection[tuple[str, int | None]] = ()) -> None:
         self._lists = lists
         self._ids = list(item_ids)
         self._words = [words_of(item_codes)] if len(item_codes) else []
@@ -30,6 +34,7 @@ class Matcher:
         for video_id, frames in (videos or {}).items():
             self.videos.add(video_id, frames)
         self.video_pcts = video_pcts
+        self.held: set[tuple[str, int | None]] = set(held)  # quarantined (list, entry|None)
 
     def match(self, h: MediaHashes) -> list[Match]:
         found: list[Match] = []
@@ -55,7 +60,8 @@ class Matcher:
     def _hit(info: ListInfo, hashlist: HashList, entry: int, kind: str, distance: int) -> Match:
         verdict = hashlist.entry_verdict(entry)
         return Match(info.name, info.trust, kind, distance,
-                     verdict.value if verdict else None, hashlist.entry_category(entry) or None)
+                     verdict.value if verdict else None, hashlist.entry_category(entry) or None,
+                     entry=entry, negative=info.scope == Scope.NEGATIVE.value)
 
     def _workspace(self, queries: list[str]) -> list[Match]:
         if not self._ids:
@@ -107,19 +113,31 @@ def _ordered(matches: list[Match]) -> list[Match]:
 
 def status_of(matches: list[Match]) -> str:
     """known: an exact hit on a list; near: a perceptual hit only (PDQ of an image, frames of
-    a video: a person decides); unknown."""
-    if any(m.hash_kind not in PERCEPTUAL and m.list_name != "workspace" for m in matches):
+    a video: a person decides); unknown. Hits on negative lists (known false positives) are
+    reasons shown with the item, not findings."""
+    found = [m for m in matches if not m.negative]
+    if any(m.hash_kind not in PERCEPTUAL and m.list_name != "workspace" for m in found):
         return "known"
-    if matches:
+    if found:
         return "near"
     return "unknown"
 
 
-def machine_verdict(matches: list[Match]) -> tuple[str, str] | None:
+def is_held(m: Match, held: Collection[tuple[str, int | None]]) -> bool:
+    """The hit's list, or its entry, is quarantined after a flood."""
+    return (m.list_name, None) in held or (m.list_name, m.entry) in held
+
+
+def machine_verdict(matches: list[Match], held: Collection[tuple[str, int | None]] = (),
+                    ) -> tuple[str, str] | None:
     """(verdict, list) of the automated verdict an item gets: an exact hit on a trusted list
-    that carries a verdict. Lists that disagree give none: a person decides."""
+    that carries a verdict. Lists that disagree give none: a person decides. A hit on a
+    negative list (a known false positive) overrides every other; a quarantined list or
+    entry gives none."""
+    if any(m.negative for m in matches):
+        return None
     exact = [m for m in matches if m.hash_kind not in PERCEPTUAL and m.list_trust == "trusted"
-             and m.verdict]
+             and m.verdict and not is_held(m, held)]
     verdicts = {m.verdict for m in exact}
     if len(verdicts) != 1:
         return None

@@ -21,7 +21,7 @@ from app.jobs import Cancelled, CancelToken, Progress, ProgressCallback, no_prog
 from app.web import Fetcher, FetchLimits
 from app.workspace.db import transaction
 from app.workspace.integrity import import_running
-from app.workspace.items import Report, new_reference
+from app.workspace.items import Match, Report, new_reference
 from app.workspace.states import initial
 from app.workspace.workspace import Workspace
 
@@ -100,7 +100,8 @@ class Pipeline:
         ids, codes = self._ws.items.pdq_codes(s.get("pdq.min_quality"))
         return Matcher(lists, ids, codes, s.get("pdq.threshold"), s.get("pdq.min_quality"),
                        self._dihedral, self._ws.items.video_frames(s.get("pdq.min_quality")),
-                       (s.get("video.match_pct"), s.get("video.match_pct_other")))
+                       (s.get("video.match_pct"), s.get("video.match_pct_other")),
+                       {(q.list_name, q.entry) for q in self._ws.floods.active()})
 
     def run(self, request: IntakeRequest) -> IntakeSummary:
         with transaction(self._ws.db):
@@ -223,8 +224,9 @@ class Pipeline:
                 item_id = existing.id
             else:
                 matches = matcher.match(h)
+                self._flood_control(matches, matcher, summary)
                 status = status_of(matches)
-                machine = machine_verdict(matches)
+                machine = machine_verdict(matches, matcher.held)
                 blob = self._ws.vault.put(unit.data, h.sha256)
                 item_id = self._ws.items.add({
                     "sha256": h.sha256, "md5": h.md5, "sha1": h.sha1, "pdq": h.pdq,
@@ -244,6 +246,35 @@ class Pipeline:
         summary.media += 1
         summary.item_ids.append(item_id)
         self._tick(summary)
+
+
+    def _flood_control(self, matches: list[Match], matcher: Matcher,
+                       summary: IntakeSummary) -> None:
+        """Hold a list entry, or a list, that this item makes hit too many different items
+        within `flood.hours` (the item is counted, not yet stored): audited, said in the
+        import's warnings; items still waiting on its machine verdict go to a person."""
+        s = self._ws.settings
+        hours = s.get("flood.hours")
+        limits = {"entry": s.get("flood.entry_items"), "list": s.get("flood.list_items")}
+        hits = {(m.list_name, m.entry) for m in matches
+                if m.list_name != "workspace" and not m.negative and m.entry is not None}
+        candidates = sorted(hits, key=str) + sorted({(name, None) for name, _ in hits}, key=str)
+        for name, entry in candidates:
+            limit = limits["list" if entry is None else "entry"]
+            if not limit or (name, entry) in matcher.held or (name, None) in matcher.held:
+                continue
+            items = self._ws.floods.items_hit(name, entry, hours) + 1
+            if items < limit:
+                continue
+            waiting = self._ws.floods.hold(name, entry, items, hours)
+            self._ws.audit.append("list.quarantine", name, "held", {
+                "entry": entry, "items": items, "hours": hours, "waiting": waiting})
+            matcher.held.add((name, entry))
+            what = f"list {name!r}" if entry is None else f"entry {entry} of list {name!r}"
+            summary.warnings.append(
+                f"{what} hit {items} different items in {hours} hours: held (a flood: a "
+                "blank image, a logo?); its hits give no machine verdict until a list keeper "
+                f"releases it{f'; {len(waiting)} items go to a person' if waiting else ''}")
 
 
 def _hosting_columns(hosting: Hosting) -> dict[str, object]:

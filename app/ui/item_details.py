@@ -15,7 +15,8 @@ def details_html(view: ItemView) -> str:
     for m in view.matches[:5]:
         where = "a workspace item" if m.list_name == "workspace" else m.list_name
         lines.append(f"Match: {where}, {m.how}, "
-                     f"verdict {m.verdict or '-'}, category {m.category or '-'}")
+                     f"verdict {m.verdict or '-'}, category {m.category or '-'}"
+                     + (f" &mdash; <i>{m.note}</i>" if m.note else ""))
     for s in view.sightings[:5]:
         lines.append(f"Seen {s.seen[:19]}Z at {s.source} &mdash; "
                      f"{s.ip or 'no IP'} {s.country or ''} {s.organisation or ''}")

@@ -92,16 +92,18 @@ class ReportsPage(TablePage):
 class ListsPage(TablePage):
     def __init__(self, desk: Desk) -> None:
         super().__init__("Hash lists", RowsModel(
-            ["List", "Scope", "Trust", "Enabled", "Entries", "Hashes", "Imported", "By"],
+            ["List", "Scope", "Trust", "Enabled", "Entries", "Hashes", "Imported", "By",
+             "Held (flood)"],
             desk.lists,
             lambda i: [i.name, i.scope, i.trust, "on" if i.enabled else "off",
                        f"{i.entries:,}", ", ".join(f"{k} {v:,}" for k, v in i.counts.items()
                                                    if k != "entries" and v),
-                       i.imported[:10], i.imported_by]))
+                       i.imported[:10], i.imported_by, i.held_text]))
         self.desk = desk
         self.button("Enable / disable", self.toggle)
         if desk.may(Capability.KEEP_LISTS):
             self.button("&Import...", self.import_list)
+            self.button("Re&lease...", self.release)
             self.button("&Remove...", self.remove)
         self.bar.addStretch()
         self.importer = ListImporter(desk)
@@ -122,6 +124,24 @@ class ListsPage(TablePage):
         except HotlineError as exc:
             QMessageBox.warning(self, "Hotline Triage", str(exc))
         self.refresh()
+
+    def release(self) -> None:
+        """Lift a flood's hold, after a look at what the list hit (audited, with why)."""
+        info = self.selected()
+        if info is None or not info.held:
+            self.message.setText("Select a held list (the Held column) to release it.")
+            return
+        reason, ok = QInputDialog.getText(
+            self, "Release a held list", f"{info.name}: {info.held_text} held after a flood. "
+            "Why is it safe to count its hits again?")
+        if not ok:
+            return
+        try:
+            released = self.desk.release_list(info.name, reason)
+        except HotlineError as exc:
+            QMessageBox.warning(self, "Hotline Triage", str(exc))
+            return
+        self._report(f"Released {info.name} ({released} holds).")
 
     def import_list(self) -> None:
         dialog = ListImportDialog(self.desk, self)

@@ -66,6 +66,8 @@ class Match:
     verdict: str | None
     category: str | None
     other_item: int | None = None
+    entry: int | None = None  # the list entry hit (flood control counts items per entry)
+    negative: bool = False  # a hit on a list of known false positives
 
 
 @dataclass(frozen=True)
@@ -244,15 +246,16 @@ class ItemStore:
         for m in matches:
             self._db.execute(
                 "INSERT INTO matches (item_id, list_name, list_trust, hash_kind, distance,"
-                " verdict, category, other_item, matched) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " verdict, category, other_item, matched, entry, negative) VALUES (?, ?, ?, ?,"
+                " ?, ?, ?, ?, ?, ?, ?)",
                 [item_id, m.list_name, m.list_trust, m.hash_kind, m.distance, m.verdict,
-                 m.category, m.other_item, now])
+                 m.category, m.other_item, now, m.entry, int(m.negative)])
 
     def matches(self, item_id: int) -> list[Match]:
         rows = self._db.execute("SELECT list_name, list_trust, hash_kind, distance, verdict, "
-                                "category, other_item FROM matches WHERE item_id = ? "
-                                "ORDER BY distance, id", [item_id]).fetchall()
-        return [Match(*r) for r in rows]
+                                "category, other_item, entry, negative FROM matches "
+                                "WHERE item_id = ? ORDER BY distance, id", [item_id]).fetchall()
+        return [Match(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8])) for r in rows]
 
     def sightings(self, item_id: int | None = None, report_id: int | None = None,
                   ) -> list[Sighting]:

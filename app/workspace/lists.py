@@ -8,7 +8,7 @@ fails to open.
 
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.errors import Conflict, NotFound, WorkspaceError
@@ -33,6 +33,16 @@ class ListInfo:
     imported: str
     imported_by: str
     origin: str
+    held: tuple[int | None, ...] = ()  # quarantined after a flood: entries, None = the list
+
+    @property
+    def held_text(self) -> str:
+        """`the whole list`, `2 entries`, or empty: what a flood put on hold."""
+        if not self.held:
+            return ""
+        if None in self.held:
+            return "the whole list"
+        return f"{len(self.held)} entr{'y' if len(self.held) == 1 else 'ies'}"
 
 
 class ListStore:
@@ -57,7 +67,11 @@ class ListStore:
 
     def all(self) -> list[ListInfo]:
         rows = self._db.execute(f"SELECT {self._COLUMNS} FROM lists ORDER BY name").fetchall()
-        return [self._info(r) for r in rows]
+        held: dict[str, list[int | None]] = {}
+        for name, entry in self._db.execute("SELECT list_name, entry FROM quarantines "
+                                            "WHERE released IS NULL ORDER BY id"):
+            held.setdefault(name.casefold(), []).append(entry)
+        return [replace(self._info(r), held=tuple(held.get(r[1].casefold(), ()))) for r in rows]
 
     def get(self, name: str) -> ListInfo:
         row = self._db.execute(f"SELECT {self._COLUMNS} FROM lists WHERE name = ?",

@@ -266,6 +266,28 @@ def _user_keys(db: Database) -> None:
         db.execute(sql)
 
 
+def _flood_control(db: Database) -> None:
+    """Which list entry a match hit and whether the list holds known false positives (a
+    negative list); lists and entries held after hitting too many items too fast."""
+    for sql in (
+        "ALTER TABLE matches ADD COLUMN entry INTEGER",
+        "ALTER TABLE matches ADD COLUMN negative INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX matches_list_entry ON matches (list_name, entry, matched)",
+        """CREATE TABLE quarantines (
+            id INTEGER PRIMARY KEY,
+            list_name TEXT NOT NULL,
+            entry INTEGER,
+            items INTEGER NOT NULL,
+            hours INTEGER NOT NULL,
+            since TEXT NOT NULL,
+            released TEXT,
+            released_by TEXT
+        )""",
+        "CREATE INDEX quarantines_list ON quarantines (list_name, released)",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -274,6 +296,7 @@ MIGRATIONS: list[Migration] = [
     ("0005_providers_notices", _takedown),
     ("0006_video_frames", _video_frames),
     ("0007_user_keys", _user_keys),
+    ("0008_flood_control", _flood_control),
 ]
 
 

@@ -63,6 +63,15 @@ SCHEMA: dict[str, Setting] = {s.key: s for s in [
     Setting("video.match_pct_other", float, 50.0,
             "... and this share of the other's match the first (a trimmed copy matches).",
             _between(0, 100), "0 to 100"),
+    Setting("flood.entry_items", int, 20,
+            "A list entry that hits this many different items within flood.hours is held: "
+            "its hits give no machine verdict until a list keeper releases it (0: never).",
+            _between(0, 1_000_000), "0 to 1000000"),
+    Setting("flood.list_items", int, 500,
+            "A list that hits this many different items within flood.hours is held as a "
+            "whole (0: never).", _between(0, 10_000_000), "0 to 10000000"),
+    Setting("flood.hours", int, 24, "The window of flood.entry_items and flood.list_items.",
+            _between(1, 24 * 365), "1 to 8760"),
     Setting("retention.days", int, 90,
             "Days confirmed material is kept after its notice is closed.",
             _between(0, 3650), "0 to 3650"),

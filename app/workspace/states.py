@@ -26,6 +26,13 @@ def initial(machine_verdict: str | None) -> ItemState:
     return ItemState.MACHINE if machine_verdict is not None else ItemState.ROUND1
 
 
+def held(state: ItemState) -> ItemState:
+    """The list behind an item's machine verdict was quarantined (it hit too many items too
+    fast): an item still waiting for its verdict's confirmation goes to a person's round 1;
+    an item a person already reviews, or that is settled, stays where it is."""
+    return ItemState.ROUND1 if state is ItemState.MACHINE else state
+
+
 class NoticeState(StrEnum):
     DRAFT = "draft"
     SENT = "sent"

@@ -21,6 +21,7 @@ from app.workspace.data_keys import DataKeys
 from app.workspace.db import Database, connect, transaction
 from app.workspace.figures import FigureStore
 from app.workspace.filelock import locked
+from app.workspace.floods import FloodStore
 from app.workspace.items import ItemStore
 from app.workspace.keyring import Keyring
 from app.workspace.keys import MASTER_KEY_BYTES, KeyFile, Session, subkey
@@ -73,6 +74,7 @@ class Workspace:
         self.assessments = AssessmentStore(self.db)
         self.notices = NoticeStore(self.db)
         self.figures = FigureStore(self.db)
+        self.floods = FloodStore(self.db)
 
     def _keys_stamp(self) -> int:
         try:

@@ -10,6 +10,7 @@ import pytest
 from hashdb.entry import Entry, Verdict
 from hashdb.errors import FormatError
 from hashdb.formats import Format, ParseReport, ReadOptions, detect_format, read_entries
+from hashdb.formats.options import NO_OPTIONS
 from hashdb.kinds import Kind
 
 MD5 = "0123456789abcdef0123456789abcdef"
@@ -20,7 +21,7 @@ PDQ = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22"
 PDQ2 = "d8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b23"
 
 
-def read(tmp_path: Path, name: str, text: str, options: ReadOptions = ReadOptions(),
+def read(tmp_path: Path, name: str, text: str, options: ReadOptions = NO_OPTIONS,
          ) -> tuple[Format, list[Entry], ParseReport]:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
