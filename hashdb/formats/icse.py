@@ -18,7 +18,8 @@ def read_icse(stream: TextIO, report: ParseReport) -> Iterator[Entry]:
     rows = csv_rows(stream, report, ";")
     header = csv_header(rows)
     if "md5" not in header and "sha1" not in header:
-        raise FormatError("not an ICSE file: the header has neither MD5 nor SHA1")
+        raise FormatError("line 1: not an ICSE file: the header has neither MD5 nor SHA1; "
+                          "say the format with --format")
     at = {name: i for i, name in enumerate(header)}
     for line, row in rows:
         report.read += 1

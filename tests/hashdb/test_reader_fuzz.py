@@ -11,15 +11,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hashdb.errors import HashdbError
-from hashdb.formats import Format, ParseReport, read_entries, read_text
+from hashdb.formats import Format, ParseReport, ReadOptions, read_entries, read_text
 from hashdb.formats.vics import read_vics
+from hashdb.kinds import Kind
 
 HEX = "0123456789abcdef"
 hexes = st.one_of(st.text(HEX, min_size=0, max_size=70), st.sampled_from(["", " ", "zz"]))
 cells = st.one_of(hexes, st.text(max_size=20), st.sampled_from(["baseline", "national", "1", "-5"]))
 headers = st.sampled_from([
     "md5,sha1,sha256,pdq,quality,source_id,verdict,vpdq", "pdq", "pdq,quality",
-    "collab,signal_type,signal_str,category,tags", "md5;sha1;category", "sha256", ""])
+    "collab,signal_type,signal_str,category,tags", "md5;sha1;category", "sha256", "",
+    "signal_type,signal_str,collab,category,tags", "%%%% HASHDEEP-1.0\n%%%% size,md5,filename",
+    '"SHA-1","MD5","CRC32","FileName","FileSize","ProductCode","OpSystemCode","SpecialCode"',
+    "V1Hash,HashType,SetDescription,FileName,FilePath,FileSize", "FilePath,Hash",
+    '"file_id","hashset_id","file_name","directory","hash","file_size"'])
 
 
 @st.composite
@@ -34,6 +39,19 @@ def list_files(draw: st.DrawFn) -> str:
 def test_every_text_reader_fails_only_with_its_own_error(text: str, fmt: Format) -> None:
     with contextlib.suppress(HashdbError):
         read_text(text, fmt, ParseReport())
+
+
+@given(list_files(), st.sampled_from([None, "md5", "pdq", "sha256"]),
+       st.sampled_from([None, "hash", "md5", "nope"]))
+def test_detection_then_reading_fails_only_with_the_readers_own_error(
+        tmp_path_factory: pytest.TempPathFactory, text: str, kind: str | None,
+        column: str | None) -> None:
+    """Any file, any --kind and --column: detected and read, or refused with a reason."""
+    path = tmp_path_factory.mktemp("fuzz") / "list"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    options = ReadOptions(None if kind is None else Kind(kind), column)
+    with contextlib.suppress(HashdbError):
+        list(read_entries(path, None, ParseReport(), {}, options))
 
 
 json_values = st.recursive(
