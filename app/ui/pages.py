@@ -141,7 +141,8 @@ class ListsPage(TablePage):
         except HotlineError as exc:
             QMessageBox.warning(self, "Hotline Triage", str(exc))
             return
-        self._report(f"Released {info.name} ({released} holds).")
+        self._report(f"Released {info.name} ({released} hold{'' if released == 1 else 's'}); "
+                     "its hits give machine verdicts again.")
 
     def import_list(self) -> None:
         dialog = ListImportDialog(self.desk, self)

@@ -15,6 +15,7 @@ from app.ui.import_page import ImportPage
 from app.ui.login import LoginDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages import AuditPage, ListsPage
+from hashdb.digests import digest_bytes
 from tests.app.intake.site import serve
 from tests.synthetic import jpeg
 
@@ -166,6 +167,59 @@ def test_a_bad_list_file_is_a_clear_message(qtbot: QtBot, desk_of, tmp_path: Pat
     with qtbot.waitSignal(page.importer.failed, timeout=60_000):
         page.import_list()
     assert "The import failed: empty.csv: no entry could be read" in page.message.text()
+
+
+def test_bare_pdq_hashes_through_the_dialog_with_their_kind(qtbot: QtBot, desk_of,
+                                                           tmp_path: Path,
+                                                           monkeypatch) -> None:
+    """The file cannot say SHA-256 or PDQ: the import says so, and the kind field fixes it."""
+    from app.ui.list_import import ListImportDialog
+
+    (tmp_path / "pdq.txt").write_text(
+        "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22\n")
+    page = ListsPage(desk_of("sam"))
+    qtbot.addWidget(page)
+    kind = {"value": 0}
+
+    def fill(dialog: ListImportDialog) -> int:
+        dialog.path.setText(str(tmp_path / "pdq.txt"))
+        dialog.name.setText("PDQ")
+        dialog.kind.setCurrentIndex(kind["value"])
+        return 1
+
+    monkeypatch.setattr(ListImportDialog, "exec", fill)
+    with qtbot.waitSignal(page.importer.failed, timeout=60_000):
+        page.import_list()
+    assert "pdq.txt, line 1:" in page.message.text()
+    assert "say --kind sha256 or --kind pdq" in page.message.text()
+    kind["value"] = 1 + list(page.desk.HASH_KINDS).index("pdq")
+    with qtbot.waitSignal(page.importer.finished, timeout=60_000):
+        page.import_list()
+    assert "PDQ: 1 entries" in page.message.text()
+
+
+def test_a_held_list_is_shown_and_released(qtbot: QtBot, desk_of, tmp_path: Path,
+                                           monkeypatch) -> None:
+    admin, sam = desk_of("admin"), desk_of("sam")
+    admin.set_setting("flood.list_items", "2")
+    blobs = [jpeg(950 + i) for i in range(3)]
+    (tmp_path / "l.txt").write_text("".join(digest_bytes(b).md5 + "\n" for b in blobs))
+    sam.import_list(tmp_path / "l.txt", "Flooding", "baseline")
+    (tmp_path / "in").mkdir()
+    for i, data in enumerate(blobs):
+        (tmp_path / "in" / f"{i}.jpg").write_bytes(data)
+    sam.import_report(files=[tmp_path / "in"])
+    page = ListsPage(sam)
+    qtbot.addWidget(page)
+    page.refresh()
+    names = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())]
+    row = names.index("Flooding")
+    assert page.model.data(page.model.index(row, 8)) == "the whole list"
+    page.view.selectRow(row)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a: ("checked: real finds", True))
+    page.release()
+    assert page.message.text().startswith("Released Flooding (1 hold)")
+    assert page.model.data(page.model.index(row, 8)) == ""
 
 
 def test_analysts_cannot_import_lists(qtbot: QtBot, desk_of) -> None:
