@@ -188,14 +188,13 @@ class ListActions(DeskBase):
         """The own verified (or not-illegal) list, of the items whose review holds."""
         rows = self._ws.assessments.verified(
             ("baseline", "national") if which == "verified" else ("not_illegal",))
-        untrusted = self._untrusted(r["id"] for r in rows)
+        untrusted = self._untrusted(r.id for r in rows)
         min_quality = self._ws.settings.get("pdq.min_quality")
         items = (exchange.VerifiedItem(
-            r["id"], r["md5"], r["sha1"], r["sha256"], r["pdq"], r["pdq_quality"], r["verdict"],
-            r["assessors"] or "",
-            tuple(pdq for _, pdq, quality in self._ws.items.frames_of(r["id"])
+            r.id, r.md5, r.sha1, r.sha256, r.pdq, r.pdq_quality, r.verdict, r.assessors,
+            tuple(pdq for _, pdq, quality in self._ws.items.frames_of(r.id)
                   if quality >= min_quality))
-            for r in rows if r["id"] not in untrusted)
+            for r in rows if r.id not in untrusted)
         return exchange.own_list(which, self._ws.settings.get("hotline.name") or "this hotline",
                                  items)
 

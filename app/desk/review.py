@@ -14,7 +14,7 @@ from app.review import workflow
 from app.review.video_view import VideoView
 from app.review.vocabulary import Fields, verdict_given
 from app.review.workflow import Given, State
-from app.workspace.assessments import Assessment
+from app.workspace.assessments import Assessment, Verified
 from app.workspace.clock import parse_utc, utc_now
 from app.workspace.items import Match, Sighting
 from app.workspace.users import Role
@@ -406,7 +406,7 @@ class ReviewActions(DeskBase):
             self._ws.vault.delete(blob)
         return len(expired)
 
-    def own_list(self, which: str = "verified") -> list[dict[str, Any]]:
+    def own_list(self, which: str = "verified") -> list[Verified]:
         """The hotline's own lists: `verified` (final baseline and national items, with their
         assessors) or `not_illegal`."""
         self._refresh_user()

@@ -121,8 +121,8 @@ class TakedownActions(DeskBase):
         self._check_role("provider.lookup", "", SUPERVISORS_ADMINS, "edit hosting providers")
         wanted: dict[int, str] = {}
         for c in self._ws.notices.candidates():
-            if c["asn"] and c["ip"] and self._ws.notices.provider(c["asn"]) is None:
-                wanted.setdefault(c["asn"], c["ip"])
+            if c.asn and c.ip and self._ws.notices.provider(c.asn) is None:
+                wanted.setdefault(c.asn, c.ip)
         for n in self._ws.notices.notices():
             if n.asn and self._ws.notices.provider(n.asn) is None:
                 urls = self._ws.notices.urls(n.id)
@@ -154,10 +154,10 @@ class TakedownActions(DeskBase):
                                "hotline.country NL`): it decides notice or referral")
         self._check_role("notices.build", "", SUPERVISOR, "build notices")
         candidates = self._ws.notices.candidates()
-        untrusted = self._untrusted(c["item_id"] for c in candidates)
-        candidates = [c for c in candidates if c["item_id"] not in untrusted]
+        untrusted = self._untrusted(c.item_id for c in candidates)
+        candidates = [c for c in candidates if c.item_id not in untrusted]
         if not str(self._ws.settings.get("notice.legal_text")).strip() and any(
-                c["final_verdict"] == "national" and c["country"] == home for c in candidates):
+                c.final_verdict == "national" and c.country == home for c in candidates):
             raise InvalidInput(letter.NEEDS_LEGAL_TEXT)
         with self._action("notices.build", "", SUPERVISOR, "build notices") as detail:
             groups, unknown = group(candidates, home)

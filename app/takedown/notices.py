@@ -8,10 +8,10 @@ known (a hosting database is configured and the URL is imported again)."""
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from app.errors import Conflict
 from app.web import Fetcher, FetchError
+from app.workspace.notices import Candidate
 from app.workspace.states import NoticeState
 
 
@@ -20,21 +20,21 @@ class Group:
     kind: str  # notice | referral
     country: str
     asn: int | None
-    urls: list[dict[str, Any]]
+    urls: list[Candidate]
 
 
-def group(candidates: list[dict[str, Any]], home: str) -> tuple[list[Group], list[dict]]:
+def group(candidates: list[Candidate], home: str) -> tuple[list[Group], list[Candidate]]:
     """(groups, URLs left out because their hosting country is unknown)."""
-    notices: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    referrals: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    notices: dict[int | None, list[Candidate]] = defaultdict(list)
+    referrals: dict[str, list[Candidate]] = defaultdict(list)
     unknown = []
     for c in candidates:
-        if not c["country"]:
+        if not c.country:
             unknown.append(c)
-        elif home and c["country"] == home:
-            notices[c["asn"]].append(c)
+        elif home and c.country == home:
+            notices[c.asn].append(c)
         else:
-            referrals[c["country"]].append(c)
+            referrals[c.country].append(c)
     groups = [Group("notice", home, asn, urls) for asn, urls in sorted(
         notices.items(), key=lambda kv: kv[0] or 0)]
     groups += [Group("referral", country, None, urls) for country, urls in sorted(

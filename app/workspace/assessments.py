@@ -10,6 +10,21 @@ from app.workspace.states import DONE_NOTICES, SETTLED, ItemState, sql_set
 
 
 @dataclass(frozen=True)
+class Verified:
+    """A final item of the own lists, with who assessed it when (`name@time ...`)."""
+
+    id: int
+    md5: str
+    sha1: str
+    sha256: str
+    pdq: str | None
+    pdq_quality: int | None
+    verdict: str
+    final_at: str
+    assessors: str
+
+
+@dataclass(frozen=True)
 class Assessment:
     id: int
     item_id: int
@@ -127,7 +142,7 @@ class AssessmentStore:
             args.append(report_id)
         return [r[0] for r in self._db.execute(sql + " ORDER BY i.id", args)]
 
-    def verified(self, verdicts: tuple[str, ...]) -> list[dict[str, Any]]:
+    def verified(self, verdicts: tuple[str, ...]) -> list[Verified]:
         """The own lists: final items with these verdicts (the verified list holds the
         illegal ones, the not-illegal list the rest), with their assessors as provenance."""
         marks = ", ".join("?" for _ in verdicts)
@@ -138,9 +153,8 @@ class AssessmentStore:
             f"WHERE i.state = '{ItemState.FINAL.value}' AND i.final_verdict IN ({marks}) "
             "ORDER BY i.id",
             list(verdicts))
-        names = ["id", "md5", "sha1", "sha256", "pdq", "pdq_quality", "verdict", "final_at",
-                 "assessors"]
-        return [dict(zip(names, r, strict=True)) for r in cursor]
+        return [Verified(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "")
+                for r in cursor]
 
     # ------------------------------------------------------------ exposure
 

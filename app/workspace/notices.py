@@ -12,6 +12,22 @@ from app.workspace.states import SETTLED, NoticeState, sql_set
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A media sighting of an item a person confirmed illegal, not yet on a notice."""
+
+    sighting_id: int
+    item_id: int
+    url: str
+    seen: str
+    ip: str | None
+    country: str | None
+    asn: int | None
+    organisation: str | None
+    sha256: str
+    final_verdict: str
+
+
+@dataclass(frozen=True)
 class Provider:
     id: int
     asn: int
@@ -116,10 +132,8 @@ class NoticeStore:
             raise NotFound(f"no notice {ref}; `hotline notices list` shows them")
         return Notice(*row)
 
-    def candidates(self) -> list[dict[str, Any]]:
+    def candidates(self) -> list[Candidate]:
         """Media sightings of items a person confirmed illegal, not yet on a notice."""
-        names = ["sighting_id", "item_id", "url", "seen", "ip", "country", "asn",
-                 "organisation", "sha256", "final_verdict"]
         cursor = self._db.execute(
             "SELECT s.id AS sighting_id, s.item_id, coalesce(s.final_url, s.source) AS url, "
             "s.seen, s.ip, s.country, s.asn, s.organisation, i.sha256, i.final_verdict "
@@ -129,9 +143,9 @@ class NoticeStore:
             "AND (s.source LIKE 'http://%' OR s.source LIKE 'https://%') "
             "AND NOT EXISTS (SELECT 1 FROM notice_urls n WHERE n.sighting_id = s.id) "
             "ORDER BY s.id")
-        return [dict(zip(names, r, strict=True)) for r in cursor]
+        return [Candidate(*r) for r in cursor]
 
-    def create(self, kind: str, country: str | None, asn: int | None, urls: list[dict[str, Any]],
+    def create(self, kind: str, country: str | None, asn: int | None, urls: list[Candidate],
                by: str) -> Notice:
         reference = datetime.now(UTC).strftime(
             f"{'N' if kind == 'notice' else 'F'}-%Y%m%d-") + secrets.token_hex(3).upper()
@@ -142,7 +156,7 @@ class NoticeStore:
         for u in urls:
             self._db.execute("INSERT INTO notice_urls (notice_id, sighting_id, item_id, url) "
                              "VALUES (?, ?, ?, ?)",
-                             [notice_id, u["sighting_id"], u["item_id"], u["url"]])
+                             [notice_id, u.sighting_id, u.item_id, u.url])
         return self.notice(reference)
 
     def urls(self, notice_id: int) -> list[NoticeUrl]:

@@ -42,8 +42,8 @@ def test_three_agreeing_make_it_final_and_own_listed(people: dict[str, Desk],
     result = people["sam"].assess(item, "baseline", note="clear case")
     assert (result.state, result.final_verdict, result.round) == ("final", "baseline", 3)
     [entry] = people["sue"].own_list()
-    assert entry["id"] == item
-    assert {a.split("@")[0] for a in entry["assessors"].split()} == {"ann", "sue", "sam"}
+    assert entry.id == item
+    assert {a.split("@")[0] for a in entry.assessors.split()} == {"ann", "sue", "sam"}
 
 
 def test_blind_rounds_show_no_earlier_verdict(people: dict[str, Desk], tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_not_illegal_final_purges_the_content(people: dict[str, Desk], tmp_path:
     assert not people["sue"].item(item).content_available
     with pytest.raises(NotFound, match="purged"):
         people["sue"].item_content(item)
-    assert [e["id"] for e in people["sue"].own_list("not_illegal")] == [item]
+    assert [e.id for e in people["sue"].own_list("not_illegal")] == [item]
     assert people["sue"].own_list() == []
     # seen again later: a duplicate of the settled item, never queued again
     again = people["ann"].import_report(files=[tmp_path / "R" / "4.jpg"], reference="R2")
@@ -110,7 +110,7 @@ def test_reopen(people: dict[str, Desk], tmp_path: Path) -> None:
     assert item in people["ann"].queue_ids()
     for who in ("ann", "sid", "sue"):  # a new cycle: the same people may assess again
         people[who].assess(item, "national")
-    assert people["sue"].own_list()[0]["verdict"] == "national"
+    assert people["sue"].own_list()[0].verdict == "national"
 
 
 def test_machine_matches_are_confirmed_in_batch(people: dict[str, Desk],
@@ -170,7 +170,7 @@ def test_retention_purges_old_settled_content(people: dict[str, Desk], tmp_path:
         assert people["sue"].purge() == 1
     assert not people["sue"].item(first).content_available
     assert people["sue"].item(second).content_available
-    assert people["sue"].own_list()[0]["id"] == first  # hashes and verdicts stay
+    assert people["sue"].own_list()[0].id == first  # hashes and verdicts stay
 
 
 ASSESSOR = """

@@ -59,7 +59,7 @@ def check_invariants(desks: dict[str, Desk], items: list[int], tmp_path: Path) -
                                == {view.final_verdict})
         if view.final_verdict in ("baseline", "national"):
             finals.add(item_id)
-    assert {e["id"] for e in checker.own_list()} == finals
+    assert {e.id for e in checker.own_list()} == finals
     exported = checker.export_list("own:verified", tmp_path / "own.csv", "csv")
     assert exported.entries == len(finals)  # none left out as untrusted
     # the signed entries alone say the same: the review rules hold
