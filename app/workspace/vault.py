@@ -41,6 +41,12 @@ def padme(length: int) -> int:
     return (length + mask) & ~mask
 
 
+def blob_name(name_key: bytes, sha256: bytes) -> str:
+    """A blob's name: HMAC of its content's SHA-256, so that storage never tells which known
+    file it holds (the folder vault and the database's alike)."""
+    return hmac.new(name_key, sha256, hashlib.sha256).hexdigest()
+
+
 class VaultError(WorkspaceError):
     """A blob is missing or does not decrypt."""
 
@@ -74,8 +80,7 @@ class Vault:
 
     def name_for(self, sha256: bytes, epoch: int | None = None) -> str:
         """The blob name of content with this SHA-256 (raw 32 bytes) under an epoch's key."""
-        key = self._name_keys[self._epoch if epoch is None else epoch]
-        return hmac.new(key, sha256, hashlib.sha256).hexdigest()
+        return blob_name(self._name_keys[self._epoch if epoch is None else epoch], sha256)
 
     def _path(self, name: str) -> Path:
         if len(name) != 64 or not all(c in "0123456789abcdef" for c in name):

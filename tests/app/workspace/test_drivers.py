@@ -1,13 +1,10 @@
 """The two drivers of the workspace database run the same SQL the same way: placeholders,
 RETURNING, ON CONFLICT, nested transactions as savepoints, rollback on error, bytes."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from app.workspace.db import Database, connect, transaction
-from app.workspace.postgres import PostgresDatabase, to_psycopg
+from app.workspace.db import Database, transaction
+from app.workspace.postgres import to_psycopg
 
 TABLE = {
     "sqlite": "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, body BLOB)",
@@ -16,15 +13,10 @@ TABLE = {
 }
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        database: Database = connect(tmp_path / "t.db", b"k" * 32)
-    else:
-        database = PostgresDatabase.connect(request.getfixturevalue("pg_conninfo"))
-    database.execute(TABLE[database.dialect])
-    yield database
-    database.close()
+@pytest.fixture
+def db(any_db: Database) -> Database:
+    any_db.execute(TABLE[any_db.dialect])
+    return any_db
 
 
 def test_one_sql_for_both(db: Database) -> None:

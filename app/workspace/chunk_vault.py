@@ -1,0 +1,138 @@
+"""Blobs in the database, for a team workspace whose media live on the PostgreSQL server:
+chunked, each chunk AES-256-GCM bound to the blob's name, its number and whether it is the
+last (a chunk moved, dropped, swapped between blobs or repeated fails to decrypt). Names and
+padding as the folder vault's (`vault.py`): the server sees a keyed name, a padded size and
+when the blob was written, never the content or its hash.
+
+The same SQL runs on SQLite (the tests run it on both drivers)."""
+
+import hashlib
+import os
+from collections.abc import Iterator
+
+import numpy as np
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from app.workspace.clock import parse_utc, utc_now
+from app.workspace.db import Database
+from app.workspace.vault import VaultError, blob_name, padme
+
+CHUNK = 1 << 20  # plaintext bytes a chunk
+_NONCE = 12
+_LENGTH = 8
+
+BYTES_TYPE = {"sqlite": "BLOB", "postgres": "BYTEA"}
+
+
+def create_tables(db: Database) -> None:
+    """The two tables, in the driver's dialect (the only difference: the bytes type)."""
+    kind = BYTES_TYPE[db.dialect]
+    db.execute("CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, epoch INTEGER NOT NULL,"
+               " chunks INTEGER NOT NULL, created TEXT NOT NULL)")
+    db.execute(f"CREATE TABLE IF NOT EXISTS blob_chunks (name TEXT NOT NULL REFERENCES blobs "
+               f"(name) ON DELETE CASCADE, n INTEGER NOT NULL, body {kind} NOT NULL, "
+               "PRIMARY KEY (name, n))")
+
+
+def _aad(name: str, n: int, last: bool) -> bytes:
+    return f"{name}:{n}:{'last' if last else 'more'}".encode()
+
+
+class ChunkVault:
+    """The folder vault's interface over a database connection."""
+
+    def __init__(self, db: Database, name_keys: dict[int, bytes],
+                 body_keys: dict[int, bytes]) -> None:
+        self._db = db
+        self._name_keys = name_keys
+        self._aeads = {epoch: AESGCM(key) for epoch, key in body_keys.items()}
+        self._epoch = max(body_keys)
+
+    def name_for(self, sha256: bytes, epoch: int | None = None) -> str:
+        return blob_name(self._name_keys[self._epoch if epoch is None else epoch], sha256)
+
+    def __contains__(self, name: str) -> bool:
+        return self._db.execute("SELECT 1 FROM blobs WHERE name = ?", [name]).fetchone() \
+            is not None
+
+    def put(self, data: bytes, sha256: str | None = None) -> str:
+        """Store `data` once (the same content has the same name); returns the name. One
+        transaction: a blob is there whole or not at all."""
+        digest = bytes.fromhex(sha256) if sha256 else hashlib.sha256(data).digest()
+        for epoch in sorted(self._name_keys, reverse=True):
+            known = self.name_for(digest, epoch)
+            if known in self:
+                return known
+        name = self.name_for(digest)
+        body = len(data).to_bytes(_LENGTH, "big") + data
+        body += bytes(padme(len(body)) - len(body))
+        count = max(1, -(-len(body) // CHUNK))
+        aead = self._aeads[self._epoch]
+        with self._db.transaction():
+            self._db.execute("INSERT INTO blobs (name, epoch, chunks, created) VALUES "
+                             "(?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                             [name, self._epoch, count, utc_now()])
+            for n in range(count):
+                nonce = os.urandom(_NONCE)
+                sealed = aead.encrypt(nonce, body[n * CHUNK:(n + 1) * CHUNK],
+                                      _aad(name, n, n == count - 1))
+                self._db.execute("INSERT INTO blob_chunks (name, n, body) VALUES (?, ?, ?) "
+                                 "ON CONFLICT DO NOTHING", [name, n, nonce + sealed])
+        return name
+
+    def _decrypted(self, name: str) -> Iterator[bytes]:
+        row = self._db.execute("SELECT epoch, chunks FROM blobs WHERE name = ?",
+                               [name]).fetchone()
+        if row is None:
+            raise VaultError(f"blob {name[:12]}… is not in the vault (purged?)")
+        epoch, count = int(row[0]), int(row[1])
+        if epoch not in self._aeads:
+            raise VaultError(f"blob {name[:12]}… names a key epoch this workspace never had")
+        seen = 0
+        for n, raw in self._db.execute("SELECT n, body FROM blob_chunks WHERE name = ? "
+                                       "ORDER BY n", [name]):
+            raw = bytes(raw)
+            if n != seen:
+                raise VaultError(f"blob {name[:12]}… is missing chunk {seen}")
+            try:
+                yield self._aeads[epoch].decrypt(raw[:_NONCE], raw[_NONCE:],
+                                                 _aad(name, n, n == count - 1))
+            except InvalidTag:
+                raise VaultError(f"blob {name[:12]}… is damaged or was tampered with") \
+                    from None
+            seen += 1
+        if seen != count:
+            raise VaultError(f"blob {name[:12]}… is missing chunks ({seen} of {count})")
+
+    def view(self, name: str) -> memoryview:
+        """The content, decrypted a chunk at a time into one buffer (no whole-blob copies)."""
+        count = self._db.execute("SELECT chunks FROM blobs WHERE name = ?", [name]).fetchone()
+        out = np.empty((int(count[0]) if count else 1) * CHUNK, dtype=np.uint8).data
+        done = 0
+        for chunk in self._decrypted(name):
+            out[done:done + len(chunk)] = chunk
+            done += len(chunk)
+        length = int.from_bytes(out[:_LENGTH], "big")
+        if length > done - _LENGTH:
+            raise VaultError(f"blob {name[:12]}… is damaged")
+        return out[_LENGTH:_LENGTH + length]
+
+    def get(self, name: str) -> bytes:
+        return bytes(self.view(name))
+
+    def delete(self, name: str) -> bool:
+        with self._db.transaction():
+            self._db.execute("DELETE FROM blob_chunks WHERE name = ?", [name])
+            gone = self._db.execute("DELETE FROM blobs WHERE name = ?", [name]).rowcount
+        return gone > 0
+
+    def modified(self, name: str) -> float:
+        row = self._db.execute("SELECT created FROM blobs WHERE name = ?", [name]).fetchone()
+        if row is None:
+            raise VaultError(f"blob {name[:12]}… is not in the vault")
+        return parse_utc(row[0]).timestamp()
+
+    def names(self) -> Iterator[str]:
+        for (name,) in self._db.execute("SELECT name FROM blobs ORDER BY name").fetchall():
+            yield name
