@@ -20,7 +20,8 @@ class DataKeys:
     def add_epoch(self, epoch: int) -> None:
         """Fresh random keys for every purpose at `epoch` (inside the caller's transaction)."""
         for purpose in PURPOSES:
-            self._db.execute("INSERT OR IGNORE INTO secrets (purpose, epoch, key) VALUES (?, ?, ?)",
+            self._db.execute("INSERT INTO secrets (purpose, epoch, key) VALUES (?, ?, ?) "
+                             "ON CONFLICT DO NOTHING",
                              [purpose, epoch, os.urandom(32)])
 
     def current(self) -> int:

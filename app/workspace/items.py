@@ -238,7 +238,8 @@ class ItemStore:
         values = {"seen": utc_now(), **values}
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        self._db.execute(f"INSERT OR IGNORE INTO sightings ({columns}) VALUES ({marks})",
+        self._db.execute(f"INSERT INTO sightings ({columns}) VALUES ({marks}) "
+                         "ON CONFLICT DO NOTHING",
                          list(values.values()))
 
     def add_matches(self, item_id: int, matches: list[Match]) -> None:
