@@ -12,7 +12,12 @@ PASSPHRASE_ENV = "HOTLINE_LIST_PASSPHRASE"
 
 
 def cmd_hash(args: argparse.Namespace) -> int:
-    results = hash_files([Path(p) for p in args.files], dihedral=args.dihedral, full=args.full)
+    bar = ProgressBar()
+    try:
+        results = hash_files([Path(p) for p in args.files], dihedral=args.dihedral,
+                             full=args.full, progress=bar)
+    finally:
+        bar.close()
 
     def text() -> str:
         lines = []
@@ -162,8 +167,9 @@ def cmd_partner_list(args: argparse.Namespace) -> int:
 
 def register(sub: Any, command: Any) -> None:
     p = command(sub, "hash", cmd_hash,
-                "digests and PDQ of files, frame PDQs of videos (needs no workspace)")
-    p.add_argument("files", nargs="+", metavar="FILE")
+                "digests and PDQ of files and folders, frame PDQs of videos (needs no "
+                "workspace)")
+    p.add_argument("files", nargs="+", metavar="FILE|FOLDER")
     p.add_argument("--dihedral", action="store_true",
                    help="also print the PDQ of the 7 rotations and flips")
     p.add_argument("--full", action="store_true",

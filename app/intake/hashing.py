@@ -71,6 +71,17 @@ def hash_media(data: bytes, dihedral: bool = False, full: bool = False) -> Media
     return replace(base, error=f"not an image or video ({what})")
 
 
+def hash_path(path: str, dihedral: bool = False, full: bool = False) -> MediaHashes | str:
+    """A file's hashes, read where they are computed (a pool's worker reads its own file:
+    no content is pickled across); the reason as text when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    return hash_media(data, dihedral, full)
+
+
 WATCH_SECONDS = 0.5
 
 
