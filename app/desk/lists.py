@@ -71,14 +71,15 @@ class ListActions(DeskBase):
         cancel = cancel or CancelToken()
         if fmt == "hlist" or (fmt is None and exchange.is_sealed(path)):
             keyring = self._ws.keyring
-            parsed = exchange.read_shared(
-                path, meta, self._unwrap(passphrase),
-                lambda raw: keyring.partner_by_signing_key(raw) is not None)
+
+            def partner_of(raw: bytes) -> str | None:
+                partner = keyring.partner_by_signing_key(raw)
+                return partner.name if partner else None
+
+            parsed = exchange.read_shared(path, meta, self._unwrap(passphrase), partner_of)
         else:
             parsed = exchange.read_plain(path, meta, fmt, categories, progress, cancel,
                                          kind, column)
-        signed_by = (self._ws.keyring.partner_by_signing_key(parsed.signed_by)
-                     if parsed.signed_by else None)
         hashlist, report = parsed.hashlist, parsed.report
         cancel.check()
         progress(Progress(len(hashlist), len(hashlist), "storing"))
@@ -89,13 +90,13 @@ class ListActions(DeskBase):
                 detail.update(entries=len(hashlist), read=report.read, skipped=report.skipped,
                               duplicates=parsed.duplicates, scope=meta.scope.value,
                               trust=meta.trust.value, format=parsed.format,
-                              signed_by=signed_by.name if signed_by else None)
+                              signed_by=parsed.signed_by)
         except BaseException:
             self._ws.lists.discard_file(file)
             raise
         return ListImport(info, parsed.format, report.read, report.skipped, parsed.duplicates,
                           report.problems[:SHOWN_PROBLEMS],
-                          signed_by.name if signed_by else None)
+                          parsed.signed_by)
 
     def _unwrap(self, passphrase: str | None) -> exchange.Unwrap:
         """What opens a shared list file: the passphrase given, or this workspace's key."""
@@ -190,11 +191,9 @@ class ListActions(DeskBase):
             ("baseline", "national") if which == "verified" else ("not_illegal",))
         untrusted = self._untrusted(r.id for r in rows)
         min_quality = self._ws.settings.get("pdq.min_quality")
-        items = (exchange.VerifiedItem(
-            r.id, r.md5, r.sha1, r.sha256, r.pdq, r.pdq_quality, r.verdict, r.assessors,
-            tuple(pdq for _, pdq, quality in self._ws.items.frames_of(r.id)
-                  if quality >= min_quality))
-            for r in rows if r.id not in untrusted)
+        items = ((r, tuple(pdq for _, pdq, quality in self._ws.items.frames_of(r.id)
+                           if quality >= min_quality))
+                 for r in rows if r.id not in untrusted)
         return exchange.own_list(which, self._ws.settings.get("hotline.name") or "this hotline",
                                  items)
 

@@ -247,7 +247,6 @@ class Pipeline:
         summary.item_ids.append(item_id)
         self._tick(summary)
 
-
     def _flood_control(self, matches: list[Match], matcher: Matcher,
                        summary: IntakeSummary) -> None:
         """Hold a list entry, or a list, that this item makes hit too many different items

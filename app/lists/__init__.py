@@ -1,8 +1,9 @@
 """List exchange: reading hash lists in other tools' formats and shared list files, writing
 them back out, and the edits and lookups a list keeper makes. Between the Desk (roles, audit,
-storage) and hashdb (the lists themselves): nothing here touches the workspace."""
+storage) and hashdb (the lists themselves): nothing here reads or writes storage (the own
+lists are built from the workspace's rows the Desk hands over)."""
 
-from app.lists.editing import VerifiedItem, lookup, own_list, without_hash
+from app.lists.editing import lookup, own_list, without_hash
 from app.lists.reading import (
     CATEGORY_PRESETS,
     EXPORT_FORMATS,
@@ -29,6 +30,6 @@ from app.lists.writing import (
 from hashdb.hashlist import HashList
 
 __all__ = ["CATEGORY_PRESETS", "EXPORT_FORMATS", "FORMATS", "KINDS", "SCOPES", "TRUSTS",
-           "HashList", "Parsed", "Passphrase", "Unwrap", "VerifiedItem", "Wrap", "category_map",
+           "HashList", "Parsed", "Passphrase", "Unwrap", "Wrap", "category_map",
            "for_partner", "is_sealed", "list_meta", "lookup", "own_list", "read_plain",
            "read_shared", "sharing_passphrase", "without_hash", "write_plain", "write_shared"]

@@ -2,9 +2,9 @@
 workspace's own list of verified items for export."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from app.errors import InvalidInput, NotFound
+from app.workspace.assessments import Verified
 from hashdb.entry import Entry, ListMeta, Scope, Trust, Verdict
 from hashdb.errors import HashdbError
 from hashdb.hashlist import HashList, HashListBuilder
@@ -46,31 +46,17 @@ def lookup(hashlist: HashList, hash_text: str) -> list[dict[str, str]]:
     return found
 
 
-@dataclass(frozen=True)
-class VerifiedItem:
-    """One final item of the own list: its hashes, verdict and who assessed it when."""
-
-    id: int
-    md5: str
-    sha1: str
-    sha256: str
-    pdq: str | None
-    pdq_quality: int | None
-    verdict: str
-    assessors: str
-    frames: tuple[str, ...]  # a video's frame PDQs of good enough quality
-
-
-def own_list(which: str, hotline: str, items: Iterable[VerifiedItem]) -> HashList:
-    """The own verified (or not-illegal) list: final items with their verdicts; the item and
-    its assessors are the source id (provenance)."""
+def own_list(which: str, hotline: str,
+             items: Iterable[tuple[Verified, tuple[str, ...]]]) -> HashList:
+    """The own verified (or not-illegal) list: final items with their verdicts and a video's
+    usable frame PDQs; the item and its assessors are the source id (provenance)."""
     scope = Scope.MIXED if which == "verified" else Scope.NOT_ILLEGAL
     meta = ListMeta(f"{hotline}: own {which.replace('_', '-')} list", scope, Trust.TRUSTED,
                     source=hotline)
     builder = HashListBuilder(meta)
-    for item in items:
+    for item, frames in items:
         builder.add(Entry(md5=item.md5, sha1=item.sha1, sha256=item.sha256, pdq=item.pdq,
                           pdq_quality=item.pdq_quality, verdict=Verdict(item.verdict),
                           source_id=f"item {item.id}; {item.assessors}".strip(),
-                          frames=item.frames))
+                          frames=frames))
     return builder.build()[0]

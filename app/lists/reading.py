@@ -42,7 +42,7 @@ class Parsed:
     format: str
     report: ParseReport
     duplicates: int
-    signed_by: bytes | None = None  # a shared file: its signer's key
+    signed_by: str | None = None  # a shared file: the partner who signed it
 
 
 def choice(kind: type, text: str, what: str):
@@ -115,16 +115,16 @@ def read_plain(path: Path, meta: ListMeta, fmt: str | None, categories: str | No
 
 
 def read_shared(path: Path, meta: ListMeta, unwrap: Passphrase | RecipientKey,
-                is_partner: Callable[[bytes], bool]) -> Parsed:
-    """A list file a partner shared: decrypted, its signer one of `is_partner`'s keys; stored
-    under the name the user gives it here."""
-    signer: list[bytes] = []
+                partner_of: Callable[[bytes], str | None]) -> Parsed:
+    """A list file a partner shared: decrypted, its signing key one that `partner_of` names
+    (a known partner); stored under the name the user gives it here."""
+    signer: list[str] = []
 
     def trusted(raw: bytes) -> bool:
-        if is_partner(raw):
-            signer.append(raw)
-            return True
-        return False
+        name = partner_of(raw)
+        if name is not None:
+            signer.append(name)
+        return name is not None
 
     try:
         with path.open("rb") as fh:

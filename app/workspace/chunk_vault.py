@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.workspace.clock import parse_utc, utc_now
 from app.workspace.db import Database
-from app.workspace.vault import VaultError, blob_name, padme
+from app.workspace.vault import VaultError, blob_name, padme, stored_name
 
 CHUNK = 1 << 20  # plaintext bytes a chunk
 _NONCE = 12
@@ -60,10 +60,9 @@ class ChunkVault:
         """Store `data` once (the same content has the same name); returns the name. One
         transaction: a blob is there whole or not at all."""
         digest = bytes.fromhex(sha256) if sha256 else hashlib.sha256(data).digest()
-        for epoch in sorted(self._name_keys, reverse=True):
-            known = self.name_for(digest, epoch)
-            if known in self:
-                return known
+        known = stored_name(self, self._name_keys, digest)
+        if known is not None:
+            return known
         name = self.name_for(digest)
         body = len(data).to_bytes(_LENGTH, "big") + data
         body += bytes(padme(len(body)) - len(body))
@@ -81,7 +80,8 @@ class ChunkVault:
                                  "ON CONFLICT DO NOTHING", [name, n, nonce + sealed])
         return name
 
-    def _decrypted(self, name: str) -> Iterator[bytes]:
+    def _header(self, name: str) -> tuple[int, int]:
+        """The blob's key epoch and chunk count."""
         row = self._db.execute("SELECT epoch, chunks FROM blobs WHERE name = ?",
                                [name]).fetchone()
         if row is None:
@@ -89,6 +89,9 @@ class ChunkVault:
         epoch, count = int(row[0]), int(row[1])
         if epoch not in self._aeads:
             raise VaultError(f"blob {name[:12]}… names a key epoch this workspace never had")
+        return epoch, count
+
+    def _decrypted(self, name: str, epoch: int, count: int) -> Iterator[bytes]:
         seen = 0
         for n, raw in self._db.execute("SELECT n, body FROM blob_chunks WHERE name = ? "
                                        "ORDER BY n", [name]):
@@ -107,10 +110,10 @@ class ChunkVault:
 
     def view(self, name: str) -> memoryview:
         """The content, decrypted a chunk at a time into one buffer (no whole-blob copies)."""
-        count = self._db.execute("SELECT chunks FROM blobs WHERE name = ?", [name]).fetchone()
-        out = np.empty((int(count[0]) if count else 1) * CHUNK, dtype=np.uint8).data
+        epoch, count = self._header(name)
+        out = np.empty(count * CHUNK, dtype=np.uint8).data
         done = 0
-        for chunk in self._decrypted(name):
+        for chunk in self._decrypted(name, epoch, count):
             out[done:done + len(chunk)] = chunk
             done += len(chunk)
         length = int.from_bytes(out[:_LENGTH], "big")

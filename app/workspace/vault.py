@@ -11,9 +11,9 @@ O(log log n) bits of the true one), so a known file cannot be recognised by its 
 import hashlib
 import hmac
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import numpy as np
 from cryptography.exceptions import InvalidTag
@@ -45,6 +45,22 @@ def blob_name(name_key: bytes, sha256: bytes) -> str:
     """A blob's name: HMAC of its content's SHA-256, so that storage never tells which known
     file it holds (the folder vault and the database's alike)."""
     return hmac.new(name_key, sha256, hashlib.sha256).hexdigest()
+
+
+class _Named(Protocol):
+    def name_for(self, sha256: bytes, epoch: int | None = None) -> str: ...
+
+    def __contains__(self, name: str) -> bool: ...
+
+
+def stored_name(store: _Named, epochs: Iterable[int], sha256: bytes) -> str | None:
+    """The name content already has in `store` under any epoch's key, newest first: the
+    same content is stored once, whichever key epoch wrote it."""
+    for epoch in sorted(epochs, reverse=True):
+        name = store.name_for(sha256, epoch)
+        if name in store:
+            return name
+    return None
 
 
 class VaultError(WorkspaceError):
@@ -91,10 +107,9 @@ class Vault:
         """Store `data` (once: the same content always has the same name); returns the name.
         `sha256` (hex), when the caller has it already, saves hashing the content again."""
         digest = bytes.fromhex(sha256) if sha256 else hashlib.sha256(data).digest()
-        for epoch in sorted(self._name_keys, reverse=True):
-            known = self.name_for(digest, epoch)
-            if self._path(known).exists():
-                return known
+        known = stored_name(self, self._name_keys, digest)
+        if known is not None:
+            return known
         name = self.name_for(digest)
         path = self._path(name)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import pytest
 from app import lists as exchange
 from app.errors import InvalidInput, NotFound
 from app.jobs import CancelToken, no_progress
+from app.workspace.assessments import Verified
 from hashdb.identity import Identity
 
 MD5S = [f"{i:032x}" for i in range(1, 4)]
@@ -63,9 +64,9 @@ def test_retract_and_lookup(csv_list: Path) -> None:
 
 
 def test_the_own_list_names_its_provenance() -> None:
-    item = exchange.VerifiedItem(7, MD5S[0], "a" * 40, "b" * 64, PDQ, 100, "national",
-                                 "ann, sue, sam", ())
-    own = exchange.own_list("verified", "Hotline X", [item])
+    item = Verified(7, MD5S[0], "a" * 40, "b" * 64, PDQ, 100, "national",
+                    "2026-11-29T00:00:00.000000Z", "ann, sue, sam")
+    own = exchange.own_list("verified", "Hotline X", [(item, ())])
     assert own.meta.name == "Hotline X: own verified list"
     assert own.entry(0).source_id == "item 7; ann, sue, sam"
 
@@ -81,10 +82,11 @@ def test_a_shared_file_opens_for_its_recipient_from_a_known_signer_only(
     assert not exchange.is_sealed(csv_list)
     meta = exchange.list_meta("From A", "baseline", "trusted", "")
     signer = sender.public().signing_bytes
-    parsed = exchange.read_shared(out, meta, receiver.unwrap(), lambda raw: raw == signer)
+    parsed = exchange.read_shared(out, meta, receiver.unwrap(),
+                                  lambda raw: "Hotline A" if raw == signer else None)
     assert (parsed.hashlist.meta.name, len(parsed.hashlist), parsed.signed_by) == (
-        "From A", 3, signer)
+        "From A", 3, "Hotline A")
     with pytest.raises(InvalidInput, match=r"shared\.hlist"):
-        exchange.read_shared(out, meta, receiver.unwrap(), lambda raw: False)
+        exchange.read_shared(out, meta, receiver.unwrap(), lambda raw: None)
     with pytest.raises(InvalidInput, match="at least 12 characters"):
         exchange.sharing_passphrase("short")
