@@ -7,6 +7,7 @@ from typing import Any
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
 from app.workspace.states import DONE_NOTICES, SETTLED, ItemState, sql_set
+from app.workspace.users import UserStore
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,16 @@ class Assessment:
 
 
 class AssessmentStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, users: UserStore) -> None:
         self._db = db
+        self._users = users
 
-    _COLUMNS = ("id, item_id, cycle, round, user, verdict, age_group, gender, site_type, "
+    _COLUMNS = ("id, item_id, cycle, round, user_id, verdict, age_group, gender, site_type, "
                 "commercial, category, note, at")
 
     def _row(self, r: tuple) -> Assessment:
-        return Assessment(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+        return Assessment(r[0], r[1], r[2], r[3], self._users.name_of(r[4]), r[5], r[6], r[7],
+                          r[8],
                           None if r[9] is None else bool(r[9]), r[10], r[11], r[12])
 
     def of_item(self, item_id: int, cycle: int | None = None) -> list[Assessment]:
@@ -63,10 +66,10 @@ class AssessmentStore:
     def add(self, item_id: int, cycle: int, round_: int, user: str, verdict: str,
             fields: dict[str, Any]) -> int:
         cursor = self._db.execute(
-            "INSERT INTO assessments (item_id, cycle, round, user, verdict, age_group, gender,"
-            " site_type, commercial, category, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?) RETURNING id",
-            [item_id, cycle, round_, user, verdict, fields.get("age_group"),
+            "INSERT INTO assessments (item_id, cycle, round, user_id, verdict, age_group,"
+            " gender, site_type, commercial, category, note, at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?, ?) RETURNING id",
+            [item_id, cycle, round_, self._users.id_of(user), verdict, fields.get("age_group"),
              fields.get("gender"), fields.get("site_type"),
              None if fields.get("commercial") is None else int(fields["commercial"]),
              fields.get("category"), fields.get("note", ""), utc_now()])
@@ -75,8 +78,8 @@ class AssessmentStore:
     def recent_by(self, user: str, limit: int) -> list[Assessment]:
         """This person's latest verdicts, newest first."""
         return [self._row(r) for r in self._db.execute(
-            f"SELECT {self._COLUMNS} FROM assessments WHERE user = ? COLLATE NOCASE "
-            "ORDER BY at DESC, id DESC LIMIT ?", [user, limit])]
+            f"SELECT {self._COLUMNS} FROM assessments WHERE user_id = ? "
+            "ORDER BY at DESC, id DESC LIMIT ?", [self._users.id_of(user), limit])]
 
     def delete(self, assessment_id: int) -> None:
         self._db.execute("DELETE FROM assessments WHERE id = ?", [assessment_id])
@@ -89,6 +92,8 @@ class AssessmentStore:
         unknown = set(values) - self._STATE_COLUMNS
         if unknown:
             raise ValueError(f"not a review column of items: {sorted(unknown)}")
+        if values.get("confirmed_by") is not None:
+            values["confirmed_by"] = self._users.id_of(values["confirmed_by"])
         columns = ", ".join(f"{k} = ?" for k in values)
         self._db.execute(f"UPDATE items SET {columns} WHERE id = ?", [*values.values(), item_id])
 
@@ -100,8 +105,8 @@ class AssessmentStore:
         marks = ", ".join("?" for _ in states)
         sql = (f"SELECT i.id FROM items i WHERE i.state IN ({marks}) AND NOT EXISTS ("
                "SELECT 1 FROM assessments a WHERE a.item_id = i.id AND a.cycle = i.cycle "
-               "AND a.user = ?)")
-        args: list[Any] = [*states, exclude_user]
+               "AND a.user_id = ?)")
+        args: list[Any] = [*states, self._users.id_of(exclude_user)]
         if report_id is not None:
             sql += " AND EXISTS (SELECT 1 FROM sightings s WHERE s.item_id = i.id AND " \
                    "s.report_id = ?)"
@@ -128,10 +133,10 @@ class AssessmentStore:
                 "a.cycle = i.cycle)"):
             out[item_id] = (state, final, [])
         for item_id, user, round_, verdict in self._db.execute(
-                "SELECT a.item_id, a.user, a.round, a.verdict FROM assessments a JOIN items i "
+                "SELECT a.item_id, a.user_id, a.round, a.verdict FROM assessments a JOIN items i "
                 "ON i.id = a.item_id AND a.cycle = i.cycle ORDER BY a.item_id, a.round"):
             if item_id in out:
-                out[item_id][2].append([user, round_, verdict])
+                out[item_id][2].append([self._users.name_of(user), round_, verdict])
         return out
 
     def items_in_state(self, state: str, report_id: int | None = None) -> list[int]:
@@ -146,26 +151,31 @@ class AssessmentStore:
         """The own lists: final items with these verdicts (the verified list holds the
         illegal ones, the not-illegal list the rest), with their assessors as provenance."""
         marks = ", ".join("?" for _ in verdicts)
+        final = f"i.state = '{ItemState.FINAL.value}' AND i.final_verdict IN ({marks})"
+        assessors: dict[int, list[str]] = {}
+        for item_id, user, at in self._db.execute(
+                "SELECT a.item_id, a.user_id, a.at FROM assessments a JOIN items i ON "
+                f"i.id = a.item_id AND a.cycle = i.cycle WHERE {final} ORDER BY a.id",
+                list(verdicts)):
+            assessors.setdefault(item_id, []).append(f"{self._users.name_of(user)}@{at}")
         cursor = self._db.execute(
-            f"SELECT i.id, i.md5, i.sha1, i.sha256, i.pdq, i.pdq_quality, i.final_verdict, "
-            f"i.final_at, (SELECT group_concat(a.user || '@' || a.at, ' ') FROM assessments a "
-            f"WHERE a.item_id = i.id AND a.cycle = i.cycle) FROM items i "
-            f"WHERE i.state = '{ItemState.FINAL.value}' AND i.final_verdict IN ({marks}) "
-            "ORDER BY i.id",
-            list(verdicts))
-        return [Verified(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "")
-                for r in cursor]
+            "SELECT i.id, i.md5, i.sha1, i.sha256, i.pdq, i.pdq_quality, i.final_verdict, "
+            f"i.final_at FROM items i WHERE {final} ORDER BY i.id", list(verdicts))
+        return [Verified(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                         " ".join(assessors.get(r[0], []))) for r in cursor]
 
     # ------------------------------------------------------------ exposure
 
     def add_exposure(self, user: str, item_id: int, seconds: float) -> None:
         now = utc_now()
-        self._db.execute("INSERT INTO exposures (user, item_id, started, seconds, day) "
-                         "VALUES (?, ?, ?, ?, ?)", [user, item_id, now, seconds, now[:10]])
+        self._db.execute("INSERT INTO exposures (user_id, item_id, started, seconds, day) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         [self._users.id_of(user), item_id, now, seconds, now[:10]])
 
     def exposure(self, user: str, day: str) -> tuple[int, float]:
         row = self._db.execute("SELECT count(*), coalesce(sum(seconds), 0) FROM exposures "
-                               "WHERE user = ? AND day = ?", [user, day]).fetchone()
+                               "WHERE user_id = ? AND day = ?",
+                               [self._users.id_of(user), day]).fetchone()
         return int(row[0]), float(row[1])
 
     # ------------------------------------------------------------ retention

@@ -8,9 +8,12 @@ written under, named in their header.
 
 import os
 
-from app.workspace.db import Database
+from app.errors import WorkspaceError
+from app.workspace.db import Database, transaction
+from app.workspace.sealing import Sealer
 
-PURPOSES = ("vault-names", "vault-bodies", "lists")
+PURPOSES = ("vault-names", "vault-bodies", "lists", "columns")
+LOOKUP = "lookup"  # one key for the workspace's life: lookups must find rows of every epoch
 
 
 class DataKeys:
@@ -31,3 +34,18 @@ class DataKeys:
     def keys(self, purpose: str) -> dict[int, bytes]:
         rows = self._db.execute("SELECT epoch, key FROM secrets WHERE purpose = ?", [purpose])
         return {int(epoch): bytes(key) for epoch, key in rows.fetchall()}
+
+    def sealer(self) -> Sealer:
+        """Sealed columns under every epoch's column key (the newest seals) and the lookup
+        key. A workspace made before sealed columns gets its current epoch's column key and
+        its lookup key here, once."""
+        epoch = self.current()
+        if epoch < 0:
+            raise WorkspaceError("the workspace has no data keys yet")
+        if epoch not in self.keys("columns") or not self.keys(LOOKUP):
+            with transaction(self._db):
+                for purpose, at in (("columns", epoch), (LOOKUP, 0)):
+                    self._db.execute("INSERT INTO secrets (purpose, epoch, key) VALUES "
+                                     "(?, ?, ?) ON CONFLICT DO NOTHING",
+                                     [purpose, at, os.urandom(32)])
+        return Sealer(self.keys("columns"), self.keys(LOOKUP)[0])

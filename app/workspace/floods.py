@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
 from app.workspace.states import ItemState, held, sql_set
+from app.workspace.users import UserStore
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,9 @@ def _since(hours: int) -> str:
 
 
 class FloodStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, users: UserStore) -> None:
         self._db = db
+        self._users = users
 
     def active(self) -> list[Quarantine]:
         rows = self._db.execute("SELECT list_name, entry, items, hours, since FROM quarantines "
@@ -73,5 +75,5 @@ class FloodStore:
         """Lift every hold on the list; returns how many there were."""
         cursor = self._db.execute("UPDATE quarantines SET released = ?, released_by = ? "
                                   "WHERE list_name = ? AND released IS NULL",
-                                  [utc_now(), by, list_name])
+                                  [utc_now(), self._users.id_of(by), list_name])
         return cursor.rowcount

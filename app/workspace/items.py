@@ -13,6 +13,7 @@ from app.errors import InvalidInput, NotFound
 from app.workspace.clock import utc_now
 from app.workspace.db import Database, equal_to
 from app.workspace.states import SETTLED, ItemState, sql_set
+from app.workspace.users import UserStore
 from hashdb.index import codes_of
 
 SOURCES = ("public", "partner_hotline", "police", "proactive", "other")
@@ -101,8 +102,19 @@ def new_reference() -> str:
 
 
 class ItemStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, users: UserStore) -> None:
         self._db = db
+        self._users = users
+
+    def _report(self, row: tuple) -> Report:
+        return Report(row[0], row[1], row[2], row[3], row[4], row[5], self._users.name_of(row[6]))
+
+    def _item(self, row: tuple) -> Item:
+        """An item row; `confirmed_by` (the 22nd column) is a user id in the table."""
+        values = list(row)
+        if values[21] is not None:
+            values[21] = self._users.name_of(values[21])
+        return Item(*values)
 
     # ------------------------------------------------------------ reports
 
@@ -120,7 +132,7 @@ class ItemStore:
                                [reference]).fetchone()
         if row is None:
             raise NotFound(f"no report {reference!r}")
-        return Report(*row)
+        return self._report(row)
 
     def report_or_new(self, reference: str, source: str, received: str | None, note: str,
                       by: str) -> tuple[Report, bool]:
@@ -134,13 +146,13 @@ class ItemStore:
         self._db.execute(
             "INSERT INTO reports (reference, source, received, note, created, created_by)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [reference, source, received or utc_now(), note, utc_now(), by])
+            [reference, source, received or utc_now(), note, utc_now(), self._users.id_of(by)])
         return self.report(reference), True
 
     def reports(self) -> list[Report]:
         rows = self._db.execute("SELECT id, reference, source, received, note, created, "
                                 "created_by FROM reports ORDER BY id DESC").fetchall()
-        return [Report(*r) for r in rows]
+        return [self._report(r) for r in rows]
 
     # ------------------------------------------------------------ items
 
@@ -151,14 +163,14 @@ class ItemStore:
     def by_sha256(self, sha256: str) -> Item | None:
         row = self._db.execute(f"SELECT {self._ITEM} FROM items WHERE sha256 = ?",
                                [sha256]).fetchone()
-        return Item(*row) if row else None
+        return self._item(row) if row else None
 
     def get(self, item_id: int) -> Item:
         row = self._db.execute(f"SELECT {self._ITEM} FROM items WHERE id = ?",
                                [item_id]).fetchone()
         if row is None:
             raise NotFound(f"no item {item_id}")
-        return Item(*row)
+        return self._item(row)
 
     def add(self, values: dict[str, Any]) -> int:
         values = {**values, "created": utc_now()}

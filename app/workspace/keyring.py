@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from app.errors import Conflict, InvalidInput, NotFound
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
+from app.workspace.users import UserStore
 from hashdb.errors import HashdbError
 from hashdb.identity import Identity, PublicIdentity
 
@@ -25,8 +26,9 @@ class Partner:
 
 
 class Keyring:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, users: UserStore) -> None:
         self._db = db
+        self._users = users
 
     def own(self) -> Identity | None:
         row = self._db.execute("SELECT value FROM keyring WHERE name = ?", [OWN]).fetchone()
@@ -43,7 +45,7 @@ class Keyring:
     def partners(self) -> list[Partner]:
         rows = self._db.execute("SELECT name, public_key, fingerprint, added, added_by "
                                 "FROM partners ORDER BY name").fetchall()
-        return [Partner(*r) for r in rows]
+        return [Partner(r[0], r[1], r[2], r[3], self._users.name_of(r[4])) for r in rows]
 
     def partner(self, name: str) -> Partner:
         for p in self.partners():
@@ -61,8 +63,10 @@ class Keyring:
             raise Conflict(f"a partner named {name!r} exists already")
         if any(p.public_key == public.text() for p in self.partners()):
             raise Conflict("this key belongs to a partner already")
-        self._db.execute("INSERT INTO partners VALUES (?, ?, ?, ?, ?)",
-                         [name, public.text(), public.fingerprint, utc_now(), by])
+        self._db.execute("INSERT INTO partners (name, public_key, fingerprint, added, added_by)"
+                         " VALUES (?, ?, ?, ?, ?)",
+                         [name, public.text(), public.fingerprint, utc_now(),
+                          self._users.id_of(by)])
         return self.partner(name)
 
     def partner_by_signing_key(self, raw: bytes) -> Partner | None:

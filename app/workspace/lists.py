@@ -14,6 +14,7 @@ from pathlib import Path
 from app.errors import Conflict, NotFound, WorkspaceError
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
+from app.workspace.users import UserStore
 from hashdb.errors import HashdbError
 from hashdb.hashlist import HashList
 from hashdb.listfile import load_list, save_list
@@ -46,8 +47,10 @@ class ListInfo:
 
 
 class ListStore:
-    def __init__(self, db: Database, folder: Path, keys: dict[int, bytes]) -> None:
+    def __init__(self, db: Database, folder: Path, keys: dict[int, bytes],
+                 users: UserStore) -> None:
         self._db = db
+        self._users = users
         self._folder = folder
         self._keys = keys
         self._epoch = max(keys)
@@ -63,7 +66,7 @@ class ListStore:
 
     def _info(self, row: tuple) -> ListInfo:
         return ListInfo(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6],
-                        json.loads(row[7]), row[8], row[9], row[10])
+                        json.loads(row[7]), row[8], self._users.name_of(row[9]), row[10])
 
     def all(self) -> list[ListInfo]:
         rows = self._db.execute(f"SELECT {self._COLUMNS} FROM lists ORDER BY name").fetchall()
@@ -110,7 +113,8 @@ class ListStore:
             " imported, imported_by, origin, version, key_epoch)"
             " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, 1, ?)",
             [meta.name, file, meta.scope.value, meta.trust.value, meta.source, len(hashlist),
-             json.dumps(hashlist.counts()), utc_now(), by, origin, self._epoch])
+             json.dumps(hashlist.counts()), utc_now(), self._users.id_of(by), origin,
+             self._epoch])
         return self.get(meta.name)
 
     def discard_file(self, file: str) -> None:

@@ -6,7 +6,10 @@ A migration is never edited once released; a change to the schema is a new entry
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from app.errors import WorkspaceError
+from app.workspace.data_keys import DataKeys
 from app.workspace.db import Database, transaction
+from app.workspace.sealing import normalised
 
 Migration = tuple[str, Callable[[Database], None]]
 
@@ -288,6 +291,95 @@ def _flood_control(db: Database) -> None:
         db.execute(sql)
 
 
+_NAMED_BY = (("settings", "changed_by"), ("lists", "imported_by"), ("partners", "added_by"),
+             ("reports", "created_by"), ("items", "confirmed_by"), ("providers", "added_by"),
+             ("notices", "created_by"), ("notices", "sent_by"),
+             ("quarantines", "released_by"))
+
+
+def _users_by_id(db: Database) -> None:
+    """Users referred to by id everywhere, their names sealed and found by a keyed lookup (a
+    team's database server must not hold user names; its row-level policies need ids)."""
+    users = db.execute("SELECT id, name, role, disabled, created, created_by,"
+                       " password_changed, public_key, slot FROM users").fetchall()
+    sealer = DataKeys(db).sealer() if users else None
+    ids = {normalised(row[1]): row[0] for row in users}
+
+    def id_of(name: str | None) -> int | None:
+        if name is None or name == "":
+            return None
+        if normalised(name) not in ids:
+            raise WorkspaceError(f"the workspace names a user {name!r} it does not have")
+        return ids[normalised(name)]
+
+    db.execute("DROP TABLE users")
+    db.execute("""CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        name BLOB NOT NULL,
+        name_key BLOB NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('analyst', 'supervisor', 'admin')),
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL,
+        created_by INTEGER REFERENCES users (id),
+        password_changed TEXT NOT NULL,
+        public_key TEXT,
+        slot TEXT
+    )""")
+    for row in users:
+        assert sealer is not None
+        db.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [row[0], sealer.seal("users.name", row[1]),
+                    sealer.lookup("users.name", row[1]), row[2], row[3], row[4],
+                    id_of(row[5]), row[6], row[7], row[8]])
+    for table, column in _NAMED_BY:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column}_id INTEGER REFERENCES users (id)")
+        for (name,) in db.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall():
+            db.execute(f"UPDATE {table} SET {column}_id = ? WHERE {column} = ?",
+                       [id_of(name), name])
+        db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        db.execute(f"ALTER TABLE {table} RENAME COLUMN {column}_id TO {column}")
+    _rebuild_with_user_id(db, "assessments", """CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items (id),
+        cycle INTEGER NOT NULL,
+        round INTEGER NOT NULL CHECK (round BETWEEN 1 AND 4),
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        verdict TEXT NOT NULL CHECK (verdict IN ('baseline', 'national', 'not_illegal')),
+        age_group TEXT,
+        gender TEXT,
+        site_type TEXT,
+        commercial INTEGER,
+        category TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        UNIQUE (item_id, cycle, round),
+        UNIQUE (item_id, cycle, user_id)
+    )""", id_of)
+    db.execute("CREATE INDEX assessments_user ON assessments (user_id)")
+    _rebuild_with_user_id(db, "exposures", """CREATE TABLE exposures (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        item_id INTEGER NOT NULL REFERENCES items (id),
+        started TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        day TEXT NOT NULL
+    )""", id_of)
+    db.execute("CREATE INDEX exposures_day ON exposures (user_id, day)")
+
+
+def _rebuild_with_user_id(db: Database, table: str, create: str,
+                          id_of: Callable[[str | None], int | None]) -> None:
+    """A table whose `user` column (a name) becomes `user_id`; nothing refers to it."""
+    columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+    rows = db.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+    at = columns.index("user")
+    db.execute(f"DROP TABLE {table}")
+    db.execute(create)
+    names = ", ".join("user_id" if c == "user" else c for c in columns)
+    db.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                   [[*row[:at], id_of(row[at]), *row[at + 1:]] for row in rows])
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -297,7 +389,13 @@ MIGRATIONS: list[Migration] = [
     ("0006_video_frames", _video_frames),
     ("0007_user_keys", _user_keys),
     ("0008_flood_control", _flood_control),
+    ("0009_users_by_id", _users_by_id),
 ]
+
+
+def until(name: str) -> list[Migration]:
+    """The migrations before `name` (what code written for that schema may read)."""
+    return MIGRATIONS[:[n for n, _ in MIGRATIONS].index(name)]
 
 
 def apply(db: Database, migrations: list[Migration] = MIGRATIONS) -> list[str]:

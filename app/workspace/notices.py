@@ -9,6 +9,7 @@ from app.errors import Conflict, NotFound
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
 from app.workspace.states import SETTLED, NoticeState, sql_set
+from app.workspace.users import UserStore
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,9 @@ class NoticeUrl:
 
 
 class NoticeStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, users: UserStore) -> None:
         self._db = db
+        self._users = users
 
     # ------------------------------------------------------------ providers
 
@@ -106,7 +108,8 @@ class NoticeStore:
         else:
             self._db.execute("INSERT INTO providers (asn, name, email, address, language, added,"
                              " added_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             [asn, name, email, address, language, utc_now(), by])
+                             [asn, name, email, address, language, utc_now(),
+                              self._users.id_of(by)])
         provider = self.provider(asn)
         assert provider is not None
         return provider
@@ -122,7 +125,14 @@ class NoticeStore:
         if state:
             sql += " WHERE state = ?"
             args.append(state)
-        return [Notice(*r) for r in self._db.execute(sql + " ORDER BY id DESC", args)]
+        return [self._notice(r) for r in self._db.execute(sql + " ORDER BY id DESC", args)]
+
+    def _notice(self, row: tuple) -> Notice:
+        """`created_by` and `sent_by` are user ids in the table."""
+        values = list(row)
+        values[7] = self._users.name_of(row[7])
+        values[9] = None if row[9] is None else self._users.name_of(row[9])
+        return Notice(*values)
 
     def notice(self, ref: str | int) -> Notice:
         column = "id" if isinstance(ref, int) or str(ref).isdigit() else "reference"
@@ -130,7 +140,7 @@ class NoticeStore:
                                [ref]).fetchone()
         if row is None:
             raise NotFound(f"no notice {ref}; `hotline notices list` shows them")
-        return Notice(*row)
+        return self._notice(row)
 
     def candidates(self) -> list[Candidate]:
         """Media sightings of items a person confirmed illegal, not yet on a notice."""
@@ -152,7 +162,8 @@ class NoticeStore:
         [notice_id] = self._db.execute(
             "INSERT INTO notices (reference, kind, country, asn, state, created, created_by) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [reference, kind, country, asn, NoticeState.DRAFT.value, utc_now(), by]).fetchone()
+            [reference, kind, country, asn, NoticeState.DRAFT.value, utc_now(),
+             self._users.id_of(by)]).fetchone()
         for u in urls:
             self._db.execute("INSERT INTO notice_urls (notice_id, sighting_id, item_id, url) "
                              "VALUES (?, ?, ?, ?)",
@@ -181,6 +192,8 @@ class NoticeStore:
         unknown = set(values) - self._STATE_COLUMNS
         if unknown:
             raise ValueError(f"not a state column of notices: {sorted(unknown)}")
+        if values.get("sent_by") is not None:
+            values["sent_by"] = self._users.id_of(values["sent_by"])
         columns = ", ".join(f"{k} = ?" for k in values)
         self._db.execute(f"UPDATE notices SET {columns} WHERE id = ?", [*values.values(),
                                                                       notice_id])

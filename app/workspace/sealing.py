@@ -36,9 +36,14 @@ def normalised(value: str) -> str:
 
 class Sealer:
     def __init__(self, column_keys: dict[int, bytes], lookup_key: bytes) -> None:
+        self.use(column_keys)
+        self._lookup_key = lookup_key
+
+    def use(self, column_keys: dict[int, bytes]) -> None:
+        """Every epoch's column key; the newest seals from now on (after a rotation, the
+        stores holding this sealer seal under the new epoch's key)."""
         self._aeads = {epoch: AESGCM(key) for epoch, key in column_keys.items()}
         self._epoch = max(column_keys)
-        self._lookup_key = lookup_key
 
     def seal(self, where: str, value: str | None) -> bytes | None:
         """`where` is `table.column`; None stays None (SQL's NULL says nothing)."""

@@ -11,6 +11,7 @@ from typing import Any
 from app.errors import InvalidInput
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
+from app.workspace.users import UserStore
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,9 @@ class SettingsStore:
     source says: the Desk pins the values admins' signed entries set, so that a value written
     into the table behind its back does not count."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, users: UserStore) -> None:
         self._db = db
+        self._users = users
         self._source: Callable[[], dict[str, Any]] | None = None
 
     def pin(self, source: Callable[[], dict[str, Any]]) -> None:
@@ -162,4 +164,4 @@ class SettingsStore:
             "INSERT INTO settings (key, value, changed, changed_by) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
             " changed = excluded.changed, changed_by = excluded.changed_by",
-            [key, json.dumps(value), utc_now(), by])
+            [key, json.dumps(value), utc_now(), self._users.id_of(by)])

@@ -74,7 +74,9 @@ def upgrade(root: Path, name: str, password: str) -> int:
     master = _unlock(data, name, password)
     db = connect(root / "workspace.db", subkey(master, "database"))
     try:
-        migrations.apply(db)
+        # Version 1's users and audit are read by name: the schema as it was before users
+        # were referred to by id (the rest applies when the upgraded workspace opens).
+        migrations.apply(db, migrations.until("0009_users_by_id"))
         row = db.execute("SELECT role, disabled FROM users WHERE name = ?", [name]).fetchone()
         if row is None or row[0] != Role.ADMIN.value or row[1]:
             raise PermissionDenied("only an active admin may upgrade the workspace")

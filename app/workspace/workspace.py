@@ -62,19 +62,20 @@ class Workspace:
         if self.data_keys.current() < 0:
             with transaction(self.db):
                 self.data_keys.add_epoch(epoch)
+        self.sealer = self.data_keys.sealer()
+        self.users = UserStore(self.db, self.sealer)
         self._open_data()
         self.audit = AuditLog(self.db, self.session)
-        self.users = UserStore(self.db)
         pinned = self.settings.source if hasattr(self, "settings") else None
-        self.settings = SettingsStore(self.db)
+        self.settings = SettingsStore(self.db, self.users)
         if pinned is not None:  # reconnected after a rotation: the Desk's source stays
             self.settings.pin(pinned)
-        self.keyring = Keyring(self.db)
-        self.items = ItemStore(self.db)
-        self.assessments = AssessmentStore(self.db)
-        self.notices = NoticeStore(self.db)
+        self.keyring = Keyring(self.db, self.users)
+        self.items = ItemStore(self.db, self.users)
+        self.assessments = AssessmentStore(self.db, self.users)
+        self.notices = NoticeStore(self.db, self.users)
         self.figures = FigureStore(self.db)
-        self.floods = FloodStore(self.db)
+        self.floods = FloodStore(self.db, self.users)
 
     def _keys_stamp(self) -> int:
         try:
@@ -113,7 +114,7 @@ class Workspace:
         keys = self.data_keys
         self.vault = Vault(self.root / "vault", keys.keys("vault-names"),
                            keys.keys("vault-bodies"))
-        self.lists = ListStore(self.db, self.root / "lists", keys.keys("lists"))
+        self.lists = ListStore(self.db, self.root / "lists", keys.keys("lists"), self.users)
 
     @staticmethod
     def exists(root: Path) -> bool:
@@ -164,6 +165,7 @@ class Workspace:
             self.data_keys.add_epoch(epoch)
         self.db.execute(f"PRAGMA rekey = \"x'{subkey(master, 'database').hex()}'\"")
         self._master, self.epoch = master, epoch
+        self.sealer.use(self.data_keys.keys("columns"))
         self._open_data()
         with self.change_slots() as keys:
             keys.keep_epoch(epoch)

@@ -46,6 +46,11 @@ def write(ws: Workspace, sql: str, args: list | None = None) -> None:
     ws.db.conn.commit()
 
 
+def named(ws: Workspace, name: str) -> bytes:
+    """The keyed lookup a users row is found by (she holds the lookup key)."""
+    return ws.sealer.lookup("users.name", name)
+
+
 def signed_as(ws: Workspace, name: str) -> AuditLog:
     """An audit log that writes entries naming `name`, signed with the insider's own key
     (the only key she has)."""
@@ -87,7 +92,7 @@ def test_a_role_written_into_the_users_table_gives_no_power(open_as, workspace: 
     from admins' signed entries (certificates), not from the table."""
     ann = open_as("ann", "analyst")
     ws = python_prompt(workspace, "ann")
-    write(ws, "UPDATE users SET role = 'admin' WHERE name = 'ann'")
+    write(ws, "UPDATE users SET role = 'admin' WHERE name_key = ?", [named(ws, "ann")])
     with pytest.raises(PermissionDenied):
         ann.set_setting("allow_private_networks", "on")
     with pytest.raises(PermissionDenied):
@@ -121,8 +126,9 @@ def test_a_user_added_behind_the_desk_cannot_sign_in(admin_desk: Desk, open_as,
     with ws.change_slots() as keys:
         keys.set_slot("mole", PASSWORD, mole)
         keys.grant(mole.public(), ws.epoch, ws.master)
-    write(ws, "INSERT INTO users (name, role, disabled, created, password_changed, public_key)"
-              " VALUES ('mole', 'supervisor', 0, '2026', '2026', ?)", [mole.public().text()])
+    write(ws, "INSERT INTO users (name, name_key, role, disabled, created, password_changed,"
+              " public_key) VALUES (?, ?, 'supervisor', 0, '2026', '2026', ?)",
+          [ws.sealer.seal("users.name", "mole"), named(ws, "mole"), mole.public().text()])
     with pytest.raises(AuthError):
         Desk.open(workspace, "mole", PASSWORD)
 
@@ -131,15 +137,16 @@ def test_a_user_added_behind_the_desk_cannot_sign_in(admin_desk: Desk, open_as,
 
 def test_rounds_written_into_the_tables_keep_the_item_out_of_notices(
         setup: dict, workspace: Path) -> None:
-    """One analyst gave rounds 1, 2 and 3 by writing the tables in two supervisors' names;
+    """One analyst gave rounds 1, 2 and 3 by writing the tables in two other people's names;
     the item became final national. Its signed entries say otherwise, so it is left out of
     notices (and referrals and exports), with why."""
     sue = setup["sue"]
     [item] = list(sue.find_items("/9.jpg"))
     ws = python_prompt(workspace, "ann")
-    for round_, who in ((1, "ann"), (2, "sue"), (3, "sam")):
-        write(ws, "INSERT INTO assessments (item_id, cycle, round, user, verdict, at) "
-                  "VALUES (?, 0, ?, ?, 'baseline', '2026-11-28')", [item, round_, who])
+    for round_, who in ((1, "ann"), (2, "sue"), (3, "admin")):
+        write(ws, "INSERT INTO assessments (item_id, cycle, round, user_id, verdict, at) "
+                  "VALUES (?, 0, ?, ?, 'baseline', '2026-11-28')",
+              [item, round_, ws.users.id_of(who)])
     write(ws, "UPDATE items SET state = 'final', final_verdict = 'baseline' WHERE id = ?",
           [item])
     built = sue.build_notices()
@@ -188,7 +195,7 @@ def test_round_2_by_someone_certified_as_analyst_breaks_verify(
     item = item_from(ann, tmp_path, 6363)
     ann.assess(item, "baseline")
     ws = python_prompt(workspace, "bob")
-    write(ws, "UPDATE users SET role = 'supervisor' WHERE name = 'bob'")
+    write(ws, "UPDATE users SET role = 'supervisor' WHERE name_key = ?", [named(ws, "bob")])
     with transaction(ws.db):
         ws.audit.append("item.assess", str(item), "ok",
                         {"round": 2, "verdict": "baseline", "state": "round3"})
@@ -435,7 +442,7 @@ def test_a_setting_written_into_the_table_does_not_count(admin_desk: Desk, open_
     admin_desk.set_setting("hotline.name", "Signed Name")
     ws = python_prompt(workspace, "ann")
     write(ws, "INSERT OR REPLACE INTO settings (key, value, changed, changed_by) "
-              "VALUES ('allow_private_networks', 'true', '2026', 'admin')")
+              "VALUES ('allow_private_networks', 'true', '2026', ?)", [ws.users.id_of("admin")])
     write(ws, "UPDATE settings SET value = '\"Forged\"' WHERE key = 'hotline.name'")
     with Desk.open(workspace, "ann", PASSWORD) as fresh:
         assert fresh.setting("allow_private_networks") is False

@@ -1,0 +1,70 @@
+"""Schema migrations of an existing workspace: rows written under the old schema come through."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.errors import WorkspaceError
+from app.workspace import migrations
+from app.workspace.data_keys import DataKeys
+from app.workspace.db import SqliteDatabase, connect, transaction
+from app.workspace.users import UserStore
+
+NOW = "2026-11-28T00:00:00.000000Z"
+
+
+def named_workspace(path: Path) -> SqliteDatabase:
+    """A database as version 0.2 left it: users named in every table that records who."""
+    db = connect(path, os.urandom(32))
+    migrations.apply(db, migrations.until("0009_users_by_id"))
+    with transaction(db):
+        DataKeys(db).add_epoch(0)
+        for name, role in (("Ann", "analyst"), ("sue", "supervisor")):
+            db.execute("INSERT INTO users (name, role, created, created_by, password_changed)"
+                       " VALUES (?, ?, ?, NULL, ?)", [name, role, NOW, NOW])
+        db.execute("INSERT INTO reports (reference, source, received, created, created_by) "
+                   "VALUES ('R-1', 'public', ?, ?, 'ann')", [NOW, NOW])
+        db.execute("INSERT INTO items (sha256, md5, sha1, kind, mime, size, status, "
+                   "first_report, created, confirmed_by) VALUES ('s', 'm', 'h', 'image', "
+                   "'image/png', 1, 'unknown', 1, ?, 'SUE')", [NOW])
+        for round_, who in ((1, "Ann"), (2, "sue")):
+            db.execute("INSERT INTO assessments (item_id, cycle, round, user, verdict, at) "
+                       "VALUES (1, 1, ?, ?, 'baseline', ?)", [round_, who, NOW])
+        db.execute("INSERT INTO exposures (user, item_id, started, seconds, day) "
+                   "VALUES ('ann', 1, ?, 2.5, '2026-11-28')", [NOW])
+        db.execute("INSERT INTO settings (key, value, changed, changed_by) "
+                   "VALUES ('hotline.name', '\"X\"', ?, 'Ann')", [NOW])
+    return db
+
+
+def test_users_become_ids_and_their_names_are_sealed(tmp_path: Path) -> None:
+    db = named_workspace(tmp_path / "w.db")
+    assert migrations.apply(db) == ["0009_users_by_id"]
+    users = UserStore(db, DataKeys(db).sealer())
+    ann, sue = users.get("ann"), users.get("SUE")
+    assert (ann.name, sue.name) == ("Ann", "sue")
+    stored = [bytes(r[0]) for r in db.execute("SELECT name FROM users")]
+    assert not any(b"Ann" in s or b"sue" in s for s in stored)
+    assert db.execute("SELECT created_by FROM reports").fetchone()[0] == ann.id
+    assert db.execute("SELECT confirmed_by FROM items").fetchone()[0] == sue.id
+    assert db.execute("SELECT user_id FROM assessments ORDER BY round").fetchall() == [
+        (ann.id,), (sue.id,)]
+    assert db.execute("SELECT user_id FROM exposures").fetchone()[0] == ann.id
+    assert db.execute("SELECT changed_by FROM settings").fetchone()[0] == ann.id
+    for table in ("assessments", "exposures"):
+        columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+        assert "user" not in columns
+        assert "user_id" in columns
+
+
+def test_a_row_naming_a_user_the_workspace_lacks_stops_the_migration_whole(
+        tmp_path: Path) -> None:
+    db = named_workspace(tmp_path / "w.db")
+    with transaction(db):
+        db.execute("UPDATE reports SET created_by = 'ghost'")
+    with pytest.raises(WorkspaceError, match="ghost"):
+        migrations.apply(db)
+    assert db.execute("SELECT name FROM users ORDER BY id").fetchall() == [("Ann",), ("sue",)]
+    assert db.execute("SELECT user FROM assessments ORDER BY round").fetchall() == [
+        ("Ann",), ("sue",)]
