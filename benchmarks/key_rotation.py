@@ -33,9 +33,10 @@ def fill(desk: Desk, items: int) -> None:
     """Rows as intake and review leave them, in batches of 5,000."""
     ws = desk._ws  # a benchmark may fill tables directly; the product never does
     now = "2026-11-28T00:00:00.000000Z"
+    ids = {name: ws.users.id_of(name) for name in ("admin", "anna", "sam", "sofia")}
     with transaction(ws.db):
         ws.db.execute("INSERT INTO reports (reference, source, received, created, created_by)"
-                      " VALUES ('BENCH', 'public', ?, ?, 'admin')", [now, now])
+                      " VALUES ('BENCH', 'public', ?, ?, ?)", [now, now, ids["admin"]])
     for start in range(0, items, 5000):
         with transaction(ws.db):
             for _ in range(start, min(items, start + 5000)):
@@ -53,8 +54,8 @@ def fill(desk: Desk, items: int) -> None:
                     [item, f"https://host.example/{digest[:16]}.jpg", now])
                 for round_, user in ((1, "anna"), (2, "sam"), (3, "sofia")):
                     ws.db.execute(
-                        "INSERT INTO assessments (item_id, cycle, round, user, verdict, at)"
-                        " VALUES (?, 1, ?, ?, 'baseline', ?)", [item, round_, user, now])
+                        "INSERT INTO assessments (item_id, cycle, round, user_id, verdict, at)"
+                        " VALUES (?, 1, ?, ?, 'baseline', ?)", [item, round_, ids[user], now])
                 for _ in range(4):
                     ws.audit.append("item.open", str(item), "ok", {"as": "image"})
 
