@@ -12,6 +12,7 @@ import numpy as np
 from app.errors import InvalidInput, NotFound
 from app.workspace.clock import utc_now
 from app.workspace.db import Database, equal_to
+from app.workspace.sealing import Sealer
 from app.workspace.states import SETTLED, ItemState, sql_set
 from app.workspace.users import UserStore
 from hashdb.index import codes_of
@@ -101,13 +102,27 @@ def new_reference() -> str:
     return datetime.now(UTC).strftime("R-%Y%m%d-%H%M%S-") + secrets.token_hex(2)
 
 
+_SEALED_SIGHTING = ("source", "page", "final_url", "ip", "organisation", "error")
+_SIGHTING_COLUMNS = tuple(_SIGHTING.split(", "))
+
+
 class ItemStore:
-    def __init__(self, db: Database, users: UserStore) -> None:
+    """Reports, items, sightings and matches. A report's reference and note and a sighting's
+    URLs, address, organisation and error are sealed (`sealing.py`); references and
+    sighting URLs are found by keyed lookups."""
+
+    def __init__(self, db: Database, users: UserStore, sealer: Sealer) -> None:
         self._db = db
         self._users = users
+        self._sealer = sealer
 
     def _report(self, row: tuple) -> Report:
-        return Report(row[0], row[1], row[2], row[3], row[4], row[5], self._users.name_of(row[6]))
+        return Report(row[0], self._sealer.open("reports.reference", row[1]) or "", row[2],
+                      row[3], self._sealer.open("reports.note", row[4]) or "", row[5],
+                      self._users.name_of(row[6]))
+
+    def _reference_key(self, reference: str) -> bytes:
+        return self._sealer.lookup("reports.reference", reference)
 
     def _item(self, row: tuple) -> Item:
         """An item row; `confirmed_by` (the 22nd column) is a user id in the table."""
@@ -124,12 +139,12 @@ class ItemStore:
                                [report_id]).fetchone()
         if row is None:
             raise NotFound(f"no report number {report_id}")
-        return str(row[0])
+        return self._sealer.open("reports.reference", row[0]) or ""
 
     def report(self, reference: str) -> Report:
         row = self._db.execute("SELECT id, reference, source, received, note, created, "
-                               "created_by FROM reports WHERE reference = ?",
-                               [reference]).fetchone()
+                               "created_by FROM reports WHERE reference_key = ?",
+                               [self._reference_key(reference)]).fetchone()
         if row is None:
             raise NotFound(f"no report {reference!r}")
         return self._report(row)
@@ -144,9 +159,11 @@ class ItemStore:
         except NotFound:
             pass
         self._db.execute(
-            "INSERT INTO reports (reference, source, received, note, created, created_by)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [reference, source, received or utc_now(), note, utc_now(), self._users.id_of(by)])
+            "INSERT INTO reports (reference, reference_key, source, received, note, created,"
+            " created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [self._sealer.seal("reports.reference", reference), self._reference_key(reference),
+             source, received or utc_now(), self._sealer.seal("reports.note", note), utc_now(),
+             self._users.id_of(by)])
         return self.report(reference), True
 
     def reports(self) -> list[Report]:
@@ -220,15 +237,28 @@ class ItemStore:
                 "SELECT id FROM items WHERE md5 = ? OR sha1 = ? OR sha256 = ? OR pdq = ? "
                 "ORDER BY id DESC LIMIT ?", [lowered, lowered, lowered, lowered, limit])
         else:
-            pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
-                "_", "\\_") + "%"
-            rows = self._db.execute(
-                "SELECT DISTINCT s.item_id FROM sightings s LEFT JOIN reports r ON "
-                "r.id = s.report_id WHERE s.item_id IS NOT NULL AND (r.reference = ? OR "
-                "s.source LIKE ? ESCAPE '\\' OR s.final_url LIKE ? ESCAPE '\\' OR "
-                "s.page LIKE ? ESCAPE '\\') ORDER BY s.item_id DESC LIMIT ?",
-                [text, pattern, pattern, pattern, limit])
+            return self._find_text(text, limit)
         return [r[0] for r in rows]
+
+    def _find_text(self, text: str, limit: int) -> list[int]:
+        """Items of the report with this reference, or seen at a URL containing `text`
+        (case-insensitive). The URLs are sealed, so they are opened and searched here, on the
+        workstation: a server cannot search what it cannot read."""
+        found = {r[0] for r in self._db.execute(
+            "SELECT DISTINCT s.item_id FROM sightings s JOIN reports r ON r.id = s.report_id "
+            "WHERE s.item_id IS NOT NULL AND r.reference_key = ?", [self._reference_key(text)])}
+        needle = text.casefold()
+        for item_id, *urls in self._db.execute(
+                "SELECT item_id, source, final_url, page FROM sightings "
+                "WHERE item_id IS NOT NULL"):
+            if item_id in found:
+                continue
+            for column, sealed in zip(("source", "final_url", "page"), urls, strict=True):
+                url = self._sealer.open(f"sightings.{column}", sealed)
+                if url is not None and needle in url.casefold():
+                    found.add(item_id)
+                    break
+        return sorted(found, reverse=True)[:limit]
 
     def settled(self, limit: int = 100_000) -> list[int]:
         """Items with a final or confirmed verdict, most recently settled first."""
@@ -243,11 +273,16 @@ class ItemStore:
 
     def has_sighting(self, report_id: int, kind: str, source: str) -> bool:
         return self._db.execute(
-            "SELECT 1 FROM sightings WHERE report_id = ? AND kind = ? AND source = ?",
-            [report_id, kind, source]).fetchone() is not None
+            "SELECT 1 FROM sightings WHERE report_id = ? AND kind = ? AND source_key = ?",
+            [report_id, kind, self._source_key(source)]).fetchone() is not None
+
+    def _source_key(self, source: str) -> bytes:
+        return self._sealer.lookup("sightings.source", source, exact=True)
 
     def add_sighting(self, values: dict[str, Any]) -> None:
-        values = {"seen": utc_now(), **values}
+        values = self._sealer.seal_row("sightings", {
+            "seen": utc_now(), **values, "source_key": self._source_key(values["source"])},
+            _SEALED_SIGHTING)
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         self._db.execute(f"INSERT INTO sightings ({columns}) VALUES ({marks}) "
@@ -275,8 +310,11 @@ class ItemStore:
         where, args = equal_to(item_id=item_id, report_id=report_id)
         sql = f"SELECT {_SIGHTING} FROM sightings" + (
             " WHERE " + " AND ".join(where) if where else "")
-        return [Sighting(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-                         r[11], r[12], r[13], bool(r[14]), r[15])
-                for r in self._db.execute(sql + " ORDER BY id", args).fetchall()]
+        out = []
+        for row in self._db.execute(sql + " ORDER BY id", args).fetchall():
+            r = self._sealer.open_many("sightings", _SIGHTING_COLUMNS, row, _SEALED_SIGHTING)
+            out.append(Sighting(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+                                r[10], r[11], r[12], r[13], bool(r[14]), r[15]))
+        return out
 
 

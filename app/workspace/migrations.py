@@ -5,6 +5,7 @@ A migration is never edited once released; a change to the schema is a new entry
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from app.errors import WorkspaceError
 from app.workspace.data_keys import DataKeys
@@ -380,6 +381,100 @@ def _rebuild_with_user_id(db: Database, table: str, create: str,
                    [[*row[:at], id_of(row[at]), *row[at + 1:]] for row in rows])
 
 
+def _rebuild(db: Database, table: str, create: str, indexes: tuple[str, ...],
+             convert: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """A table in a new shape (SQLite's way: read, drop, create, fill, index); `convert` turns
+    an old row into a new one. Foreign keys are off while migrations run."""
+    columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+    rows = [convert(dict(zip(columns, row, strict=True)))
+            for row in db.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()]
+    db.execute(f"DROP TABLE {table}")
+    db.execute(create)
+    if rows:
+        names = list(rows[0])
+        db.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+                       f"({', '.join('?' * len(names))})", [list(r.values()) for r in rows])
+    for sql in indexes:
+        db.execute(sql)
+
+
+def _sealed_reports(db: Database) -> None:
+    """What was reported and where it was seen, sealed on the workstation: report references
+    and notes, sightings' URLs, addresses, organisations and errors, notice URLs and re-check
+    results, providers' names and contacts. References and sighting URLs are found by keyed
+    lookups (a reference whatever its case; a URL exactly)."""
+    sealer = DataKeys(db).sealer() if db.execute(
+        "SELECT 1 FROM secrets LIMIT 1").fetchone() else None
+
+    def sealed(table: str, *columns: str, **lookups: tuple[str, bool]
+               ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        def convert(row: dict[str, Any]) -> dict[str, Any]:
+            assert sealer is not None, "rows to seal but no data keys"
+            out = dict(row)
+            for key, (column, exact) in lookups.items():
+                out[key] = sealer.lookup(f"{table}.{column}", row[column], exact)
+            for column in columns:
+                out[column] = sealer.seal(f"{table}.{column}", row[column])
+            return out
+        return convert
+
+    _rebuild(db, "reports", """CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        reference BLOB NOT NULL,
+        reference_key BLOB NOT NULL UNIQUE,
+        source TEXT NOT NULL CHECK (source IN
+            ('public', 'partner_hotline', 'police', 'proactive', 'other')),
+        received TEXT NOT NULL,
+        note BLOB,
+        created TEXT NOT NULL,
+        created_by INTEGER REFERENCES users (id)
+    )""", (), sealed("reports", "reference", "note", reference_key=("reference", False)))
+    _rebuild(db, "sightings", """CREATE TABLE sightings (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports (id),
+        item_id INTEGER REFERENCES items (id),
+        kind TEXT NOT NULL CHECK (kind IN ('media', 'link', 'error')),
+        source BLOB NOT NULL,
+        source_key BLOB NOT NULL,
+        page BLOB,
+        final_url BLOB,
+        http_status INTEGER,
+        content_type TEXT,
+        ip BLOB,
+        country TEXT,
+        asn INTEGER,
+        organisation BLOB,
+        seen TEXT NOT NULL,
+        duplicate INTEGER NOT NULL DEFAULT 0,
+        error BLOB
+    )""", ("CREATE UNIQUE INDEX sightings_once ON sightings (report_id, kind, source_key)"
+           " WHERE kind != 'error'",
+           "CREATE INDEX sightings_item ON sightings (item_id)"),
+        sealed("sightings", "source", "page", "final_url", "ip", "organisation", "error",
+               source_key=("source", True)))
+    _rebuild(db, "notice_urls", """CREATE TABLE notice_urls (
+        id INTEGER PRIMARY KEY,
+        notice_id INTEGER NOT NULL REFERENCES notices (id),
+        sighting_id INTEGER NOT NULL UNIQUE REFERENCES sightings (id),
+        item_id INTEGER NOT NULL REFERENCES items (id),
+        url BLOB NOT NULL,
+        removed_at TEXT,
+        last_check TEXT,
+        last_result BLOB
+    )""", ("CREATE INDEX notice_urls_notice ON notice_urls (notice_id)",),
+        sealed("notice_urls", "url", "last_result"))
+    _rebuild(db, "providers", """CREATE TABLE providers (
+        id INTEGER PRIMARY KEY,
+        asn INTEGER NOT NULL UNIQUE,
+        name BLOB NOT NULL,
+        email BLOB NOT NULL,
+        address BLOB,
+        language TEXT NOT NULL DEFAULT 'en',
+        added TEXT NOT NULL,
+        added_by INTEGER REFERENCES users (id)
+    )""", (), sealed("providers", "name", "email", "address"))
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -390,6 +485,7 @@ MIGRATIONS: list[Migration] = [
     ("0007_user_keys", _user_keys),
     ("0008_flood_control", _flood_control),
     ("0009_users_by_id", _users_by_id),
+    ("0010_sealed_reports", _sealed_reports),
 ]
 
 
@@ -401,14 +497,24 @@ def until(name: str) -> list[Migration]:
 def apply(db: Database, migrations: list[Migration] = MIGRATIONS) -> list[str]:
     """Apply the missing migrations, each in its own transaction; returns their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
+    applied = {r[0] for r in db.execute("SELECT name FROM _migrations")}
+    if all(name in applied for name, _ in migrations):
+        return []
     done: list[str] = []
-    for name, migrate in migrations:
-        with transaction(db):
-            # Checked inside the write lock: another process may have applied it meanwhile.
-            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
-                continue
-            migrate(db)
-            db.execute("INSERT INTO _migrations VALUES (?, ?)",
-                       [name, datetime.now(UTC).isoformat()])
-            done.append(name)
+    db.execute("PRAGMA foreign_keys = OFF")  # tables are rebuilt; checked before each commit
+    try:
+        for name, migrate in migrations:
+            with transaction(db):
+                # Checked inside the write lock: another process may have applied it meanwhile.
+                if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
+                    continue
+                migrate(db)
+                broken = db.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise WorkspaceError(f"migration {name} would break references: {broken[:3]}")
+                db.execute("INSERT INTO _migrations VALUES (?, ?)",
+                           [name, datetime.now(UTC).isoformat()])
+                done.append(name)
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
     return done

@@ -8,6 +8,7 @@ from typing import Any
 from app.errors import Conflict, NotFound
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
+from app.workspace.sealing import Sealer
 from app.workspace.states import SETTLED, NoticeState, sql_set
 from app.workspace.users import UserStore
 
@@ -79,24 +80,38 @@ class NoticeUrl:
     category: str | None
 
 
+_PROVIDER = ("id", "asn", "name", "email", "address", "language")
+_SEALED_PROVIDER = ("name", "email", "address")
+_CANDIDATE = ("id", "item_id", "source", "final_url", "seen", "ip", "country", "asn",
+              "organisation", "sha256", "final_verdict")
+_SEALED_CANDIDATE = ("source", "final_url", "ip", "organisation")
+
+
 class NoticeStore:
-    def __init__(self, db: Database, users: UserStore) -> None:
+    """Providers, notices and their URLs. Providers' names and contacts, notice URLs and
+    re-check results are sealed (`sealing.py`)."""
+
+    def __init__(self, db: Database, users: UserStore, sealer: Sealer) -> None:
         self._db = db
         self._users = users
+        self._sealer = sealer
+
+    def _provider(self, row: tuple) -> Provider:
+        r = self._sealer.open_many("providers", _PROVIDER, row, _SEALED_PROVIDER)
+        return Provider(r[0], r[1], r[2], r[3], r[4] or "", r[5])
 
     # ------------------------------------------------------------ providers
 
     def providers(self) -> list[Provider]:
-        rows = self._db.execute("SELECT id, asn, name, email, address, language FROM providers "
-                                "ORDER BY name").fetchall()
-        return [Provider(*r) for r in rows]
+        rows = self._db.execute(f"SELECT {', '.join(_PROVIDER)} FROM providers").fetchall()
+        return sorted((self._provider(r) for r in rows), key=lambda p: p.name.casefold())
 
     def provider(self, asn: int | None) -> Provider | None:
         if asn is None:
             return None
-        row = self._db.execute("SELECT id, asn, name, email, address, language FROM providers "
-                               "WHERE asn = ?", [asn]).fetchone()
-        return Provider(*row) if row else None
+        row = self._db.execute(f"SELECT {', '.join(_PROVIDER)} FROM providers WHERE asn = ?",
+                               [asn]).fetchone()
+        return self._provider(row) if row else None
 
     def save_provider(self, asn: int, name: str, email: str, address: str, language: str,
                       by: str, replace: bool = False) -> Provider:
@@ -104,15 +119,20 @@ class NoticeStore:
             if not replace:
                 raise Conflict(f"AS{asn} has a provider already; use providers import to update")
             self._db.execute("UPDATE providers SET name = ?, email = ?, address = ?, language = ?"
-                             " WHERE asn = ?", [name, email, address, language, asn])
+                             " WHERE asn = ?", [*self._sealed_contact(name, email, address),
+                                                language, asn])
         else:
             self._db.execute("INSERT INTO providers (asn, name, email, address, language, added,"
                              " added_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             [asn, name, email, address, language, utc_now(),
-                              self._users.id_of(by)])
+                             [asn, *self._sealed_contact(name, email, address), language,
+                              utc_now(), self._users.id_of(by)])
         provider = self.provider(asn)
         assert provider is not None
         return provider
+
+    def _sealed_contact(self, name: str, email: str, address: str) -> list[bytes | None]:
+        return [self._sealer.seal(f"providers.{column}", value)
+                for column, value in (("name", name), ("email", email), ("address", address))]
 
     # ------------------------------------------------------------ notices
 
@@ -145,15 +165,20 @@ class NoticeStore:
     def candidates(self) -> list[Candidate]:
         """Media sightings of items a person confirmed illegal, not yet on a notice."""
         cursor = self._db.execute(
-            "SELECT s.id AS sighting_id, s.item_id, coalesce(s.final_url, s.source) AS url, "
-            "s.seen, s.ip, s.country, s.asn, s.organisation, i.sha256, i.final_verdict "
+            "SELECT s.id, s.item_id, s.source, s.final_url, s.seen, s.ip, s.country, s.asn, "
+            "s.organisation, i.sha256, i.final_verdict "
             "FROM sightings s JOIN items i ON i.id = s.item_id "
             f"WHERE s.kind = 'media' AND i.state IN {sql_set(SETTLED)} "
             "AND i.final_verdict IN ('baseline', 'national') "
-            "AND (s.source LIKE 'http://%' OR s.source LIKE 'https://%') "
             "AND NOT EXISTS (SELECT 1 FROM notice_urls n WHERE n.sighting_id = s.id) "
             "ORDER BY s.id")
-        return [Candidate(*r) for r in cursor]
+        out = []
+        for row in cursor:
+            r = self._sealer.open_many("sightings", _CANDIDATE, row, _SEALED_CANDIDATE)
+            if str(r[2]).startswith(("http://", "https://")):  # not a file brought in
+                out.append(Candidate(r[0], r[1], r[3] or r[2], r[4], r[5], r[6], r[7], r[8],
+                                     r[9], r[10]))
+        return out
 
     def create(self, kind: str, country: str | None, asn: int | None, urls: list[Candidate],
                by: str) -> Notice:
@@ -167,7 +192,8 @@ class NoticeStore:
         for u in urls:
             self._db.execute("INSERT INTO notice_urls (notice_id, sighting_id, item_id, url) "
                              "VALUES (?, ?, ?, ?)",
-                             [notice_id, u.sighting_id, u.item_id, u.url])
+                             [notice_id, u.sighting_id, u.item_id,
+                              self._sealer.seal("notice_urls.url", u.url)])
         return self.notice(reference)
 
     def urls(self, notice_id: int) -> list[NoticeUrl]:
@@ -181,9 +207,17 @@ class NoticeStore:
             "LEFT JOIN assessments a ON a.id = (SELECT max(id) FROM assessments WHERE "
             "item_id = i.id AND cycle = i.cycle) WHERE n.notice_id = ? ORDER BY n.id",
             [notice_id]).fetchall()
-        return [NoticeUrl(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-                          r[11], r[12], r[13], r[14], r[15], r[16],
-                          None if r[17] is None else bool(r[17]), r[18]) for r in rows]
+        out = []
+        for row in rows:
+            r = list(row)
+            r[1] = self._sealer.open("notice_urls.url", r[1])
+            r[4] = self._sealer.open("notice_urls.last_result", r[4])
+            r[6] = self._sealer.open("sightings.ip", r[6])
+            r[9] = self._sealer.open("sightings.organisation", r[9])
+            out.append(NoticeUrl(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+                                 r[10], r[11], r[12], r[13], r[14], r[15], r[16],
+                                 None if r[17] is None else bool(r[17]), r[18]))
+        return out
 
     _STATE_COLUMNS = frozenset({"state", "sent_at", "sent_by", "closed_at"})
 
@@ -202,4 +236,6 @@ class NoticeStore:
         now = utc_now()
         self._db.execute("UPDATE notice_urls SET last_check = ?, last_result = ?, removed_at = "
                          "CASE WHEN ? AND removed_at IS NULL THEN ? ELSE removed_at END "
-                         "WHERE id = ?", [now, result, int(removed), now, url_id])
+                         "WHERE id = ?", [now, self._sealer.seal("notice_urls.last_result",
+                                                                 result),
+                                          int(removed), now, url_id])

@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import os
 import unicodedata
+from collections.abc import Sequence
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -69,8 +71,22 @@ class Sealer:
                 from None
         return plain.decode()
 
-    def lookup(self, where: str, value: str) -> bytes:
+    def lookup(self, where: str, value: str, exact: bool = False) -> bytes:
         """The keyed hash a row is found by: the same for the same normalised value in the
-        same column, unrelated across columns."""
-        message = where.encode() + b"\0" + normalised(value).encode()
+        same column (`exact`: the same value, for URLs, whose paths tell case apart),
+        unrelated across columns."""
+        text = value if exact else normalised(value)
+        message = where.encode() + b"\0" + text.encode()
         return hmac.new(self._lookup_key, message, hashlib.sha256).digest()[:LOOKUP_BYTES]
+
+    def seal_row(self, table: str, values: dict[str, Any],
+                 sealed: tuple[str, ...]) -> dict[str, Any]:
+        """`values` with the columns named in `sealed` sealed (the others as they are)."""
+        return {k: self.seal(f"{table}.{k}", v) if k in sealed else v
+                for k, v in values.items()}
+
+    def open_many(self, table: str, columns: tuple[str, ...],
+                  values: Sequence[Any], sealed: tuple[str, ...]) -> list[Any]:
+        """A row as read: the columns named in `sealed` opened."""
+        return [self.open(f"{table}.{c}", v) if c in sealed else v
+                for c, v in zip(columns, values, strict=True)]

@@ -71,9 +71,9 @@ class Workspace:
         if pinned is not None:  # reconnected after a rotation: the Desk's source stays
             self.settings.pin(pinned)
         self.keyring = Keyring(self.db, self.users)
-        self.items = ItemStore(self.db, self.users)
+        self.items = ItemStore(self.db, self.users, self.sealer)
         self.assessments = AssessmentStore(self.db, self.users)
-        self.notices = NoticeStore(self.db, self.users)
+        self.notices = NoticeStore(self.db, self.users, self.sealer)
         self.figures = FigureStore(self.db)
         self.floods = FloodStore(self.db, self.users)
 

@@ -9,9 +9,13 @@ from app.errors import WorkspaceError
 from app.workspace import migrations
 from app.workspace.data_keys import DataKeys
 from app.workspace.db import SqliteDatabase, connect, transaction
+from app.workspace.items import ItemStore
+from app.workspace.notices import NoticeStore
 from app.workspace.users import UserStore
 
 NOW = "2026-11-28T00:00:00.000000Z"
+URL = "https://Host.example/Path/Pic.jpg"
+PLAIN = (b"R-1", b"Host.example", b"192.0.2.7", b"Hoster", b"abuse@", b"still online")
 
 
 def named_workspace(path: Path) -> SqliteDatabase:
@@ -35,12 +39,21 @@ def named_workspace(path: Path) -> SqliteDatabase:
                    "VALUES ('ann', 1, ?, 2.5, '2026-11-28')", [NOW])
         db.execute("INSERT INTO settings (key, value, changed, changed_by) "
                    "VALUES ('hotline.name', '\"X\"', ?, 'Ann')", [NOW])
+        db.execute("INSERT INTO sightings (report_id, item_id, kind, source, final_url, ip, "
+                   "organisation, seen) VALUES (1, 1, 'media', ?, ?, '192.0.2.7', 'Hoster BV',"
+                   " ?)", [URL, URL + "?moved", NOW])
+        db.execute("INSERT INTO providers (asn, name, email, added, added_by) "
+                   "VALUES (64500, 'Hoster BV', 'abuse@hoster.example', ?, 'ann')", [NOW])
+        db.execute("INSERT INTO notices (reference, kind, state, created, created_by) "
+                   "VALUES ('N-1', 'notice', 'draft', ?, 'sue')", [NOW])
+        db.execute("INSERT INTO notice_urls (notice_id, sighting_id, item_id, url, last_result)"
+                   " VALUES (1, 1, 1, ?, 'still online')", [URL])
     return db
 
 
 def test_users_become_ids_and_their_names_are_sealed(tmp_path: Path) -> None:
     db = named_workspace(tmp_path / "w.db")
-    assert migrations.apply(db) == ["0009_users_by_id"]
+    assert migrations.apply(db, migrations.until("0010_sealed_reports")) == ["0009_users_by_id"]
     users = UserStore(db, DataKeys(db).sealer())
     ann, sue = users.get("ann"), users.get("SUE")
     assert (ann.name, sue.name) == ("Ann", "sue")
@@ -68,3 +81,27 @@ def test_a_row_naming_a_user_the_workspace_lacks_stops_the_migration_whole(
     assert db.execute("SELECT name FROM users ORDER BY id").fetchall() == [("Ann",), ("sue",)]
     assert db.execute("SELECT user FROM assessments ORDER BY round").fetchall() == [
         ("Ann",), ("sue",)]
+
+
+def test_what_was_reported_and_where_is_sealed_and_still_found(tmp_path: Path) -> None:
+    db = named_workspace(tmp_path / "w.db")
+    assert migrations.apply(db) == ["0009_users_by_id", "0010_sealed_reports"]
+    sealer = DataKeys(db).sealer()
+    users = UserStore(db, sealer)
+    items, notices = ItemStore(db, users, sealer), NoticeStore(db, users, sealer)
+    stored = [v if isinstance(v, bytes) else str(v).encode()
+              for table in ("reports", "sightings", "providers", "notice_urls")
+              for row in db.execute(f"SELECT * FROM {table}") for v in row]
+    assert not [s for s in stored for p in PLAIN if p in s]
+    report = items.report("r-1")
+    assert (report.reference, report.created_by) == ("R-1", "Ann")
+    [seen] = items.sightings(item_id=1)
+    assert (seen.source, seen.final_url, seen.ip, seen.organisation) == (
+        URL, URL + "?moved", "192.0.2.7", "Hoster BV")
+    assert items.has_sighting(1, "media", URL)
+    assert not items.has_sighting(1, "media", URL.lower())  # a URL's path tells case apart
+    assert items.find("path/pic") == [1]
+    assert items.find("R-1") == [1]
+    assert notices.provider(64500).email == "abuse@hoster.example"
+    [url] = notices.urls(1)
+    assert (url.url, url.last_result, url.organisation) == (URL, "still online", "Hoster BV")
