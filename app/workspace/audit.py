@@ -19,6 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from app.workspace.clock import utc_now
 from app.workspace.db import Database, equal_to, marks
 from app.workspace.keys import Session
+from app.workspace.sealing import Sealer, SealError
 from hashdb.identity import PublicIdentity
 
 GENESIS = "0" * 64
@@ -87,13 +88,29 @@ class AuditCheck:
     head: str = ""
 
 
-_RECORD = "seq, at, user, signer, action, target, outcome, detail, mac, sig"
+_RECORD = "seq, at, actor, signer, action, target, outcome, detail, mac, sig"
+DAMAGED = "\ufffd(a sealed value that does not open)"  # never hashes to what was signed
 
 
 class AuditLog:
-    def __init__(self, db: Database, session: Session) -> None:
+    """The log, its actor, target and detail sealed (`sealing.py`: a team's server reads
+    actions, times and outcomes, not who or what); actors and targets are found by keyed
+    lookups. The chain's hashes and signatures cover the values as written, not as sealed."""
+
+    def __init__(self, db: Database, session: Session, sealer: Sealer) -> None:
         self._db = db
         self._session = session
+        self._sealer = sealer
+
+    def _open(self, column: str, value: bytes | None) -> str:
+        try:
+            return self._sealer.open(f"audit.{column}", value) or ""
+        except SealError:
+            return DAMAGED
+
+    def _key(self, column: str, value: str) -> bytes:
+        """An actor is found whatever the case of their name; a target exactly."""
+        return self._sealer.lookup(f"audit.{column}", value, exact=column == "target")
 
     def append(self, action: str, target: str = "", outcome: str = "ok",
                detail: dict[str, Any] | None = None) -> int:
@@ -107,10 +124,13 @@ class AuditLog:
                              detail_json, "", "")
         digest = record.expected_hash(prev_hash)
         sig = self._session.keys.signing.sign(_SIGNED + bytes.fromhex(digest)).hex()
+        seal = self._sealer.seal
         self._db.execute(
-            f"INSERT INTO audit ({_RECORD}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [record.seq, record.at, record.user, record.signer, action, target, outcome,
-             detail_json, digest, sig])
+            f"INSERT INTO audit ({_RECORD}, actor_key, target_key) VALUES (?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?, ?)",
+            [record.seq, record.at, seal("audit.actor", record.user), record.signer, action,
+             seal("audit.target", target), outcome, seal("audit.detail", detail_json), digest,
+             sig, self._key("actor", record.user), self._key("target", target)])
         self._db.execute(
             "INSERT INTO audit_head (id, seq, mac) VALUES (1, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac",
@@ -148,7 +168,7 @@ class AuditLog:
     def records(self, actions: tuple[str, ...] | None = None, target: str | None = None,
                 ) -> Iterator[AuditRecord]:
         """Stored entries in order, all or only some actions / one target."""
-        where, args = equal_to(target=target)
+        where, args = equal_to(target_key=None if target is None else self._key("target", target))
         if actions is not None:
             where.append(f"action IN ({marks(actions)})")
             args.extend(actions)
@@ -156,8 +176,9 @@ class AuditLog:
             f"SELECT {_RECORD} FROM audit WHERE {' AND '.join(['1 = 1', *where])} ORDER BY seq",
             args)
         for row in rows:
-            yield AuditRecord(row[0], row[1], row[2], row[3] or "", row[4], row[5], row[6],
-                              row[7], row[8], row[9] or "")
+            yield AuditRecord(row[0], row[1], self._open("actor", row[2]), row[3] or "", row[4],
+                              self._open("target", row[5]), row[6],
+                              self._open("detail", row[7]), row[8], row[9] or "")
 
     def actions(self) -> list[str]:
         return [r[0] for r in self._db.execute(
@@ -168,7 +189,9 @@ class AuditLog:
                 since: str | None = None, until: str | None = None) -> list[AuditEntry]:
         """Newest first, filtered; `before` pages backwards by sequence number; `since` and
         `until` are UTC times (ISO, as stored) bounding `at`, `until` exclusive."""
-        where, args = equal_to(target=target, user=user, action=action)
+        where, args = equal_to(
+            target_key=None if target is None else self._key("target", target),
+            actor_key=None if user is None else self._key("actor", user), action=action)
         where.insert(0, "1 = 1")
         if since is not None:
             where.append("at >= ?")
@@ -179,7 +202,13 @@ class AuditLog:
         if before is not None:
             where.append("seq < ?")
             args.append(before)
-        sql = (f"SELECT seq, at, user, action, target, outcome, detail FROM audit "
+        sql = (f"SELECT seq, at, actor, action, target, outcome, detail FROM audit "
                f"WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT ?")
         rows = self._db.execute(sql, [*args, limit]).fetchall()
-        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+        out = []
+        for r in rows:
+            detail = self._open("detail", r[6])
+            out.append(AuditEntry(r[0], r[1], self._open("actor", r[2]), r[3],
+                                  self._open("target", r[4]), r[5],
+                                  {} if detail == DAMAGED else json.loads(detail)))
+        return out

@@ -475,6 +475,40 @@ def _sealed_reports(db: Database) -> None:
     )""", (), sealed("providers", "name", "email", "address"))
 
 
+def _sealed_audit(db: Database) -> None:
+    """The audit log's actor (`user` before: a word PostgreSQL reserves), target and detail
+    sealed; actors found by keyed lookups whatever their case, targets exactly."""
+    sealer = DataKeys(db).sealer() if db.execute(
+        "SELECT 1 FROM audit LIMIT 1").fetchone() else None
+
+    def convert(row: dict[str, Any]) -> dict[str, Any]:
+        assert sealer is not None, "entries to seal but no data keys"
+        out = dict(row, actor=row.pop("user"))
+        for column in ("actor", "target"):
+            out[f"{column}_key"] = sealer.lookup(f"audit.{column}", out[column],
+                                                 exact=column == "target")
+        for column in ("actor", "target", "detail"):
+            out[column] = sealer.seal(f"audit.{column}", out[column])
+        return out
+
+    _rebuild(db, "audit", """CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor BLOB NOT NULL,
+        actor_key BLOB NOT NULL,
+        signer TEXT,
+        action TEXT NOT NULL,
+        target BLOB NOT NULL,
+        target_key BLOB NOT NULL,
+        outcome TEXT NOT NULL,
+        detail BLOB NOT NULL,
+        mac TEXT NOT NULL,
+        sig TEXT
+    )""", ("CREATE INDEX audit_target ON audit (target_key)",
+           "CREATE INDEX audit_actor ON audit (actor_key)",
+           "CREATE INDEX audit_action ON audit (action)"), convert)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -486,6 +520,7 @@ MIGRATIONS: list[Migration] = [
     ("0008_flood_control", _flood_control),
     ("0009_users_by_id", _users_by_id),
     ("0010_sealed_reports", _sealed_reports),
+    ("0011_sealed_audit", _sealed_audit),
 ]
 
 

@@ -58,6 +58,8 @@ class Sealer:
     def open(self, where: str, sealed: bytes | memoryview | None) -> str | None:
         if sealed is None:
             return None
+        if not isinstance(sealed, bytes | memoryview):
+            raise SealError(f"a value in {where} is not sealed")
         raw = bytes(sealed)
         epoch = int.from_bytes(raw[:_EPOCH], "big")
         aead = self._aeads.get(epoch)

@@ -65,7 +65,7 @@ class Workspace:
         self.sealer = self.data_keys.sealer()
         self.users = UserStore(self.db, self.sealer)
         self._open_data()
-        self.audit = AuditLog(self.db, self.session)
+        self.audit = AuditLog(self.db, self.session, self.sealer)
         pinned = self.settings.source if hasattr(self, "settings") else None
         self.settings = SettingsStore(self.db, self.users)
         if pinned is not None:  # reconnected after a rotation: the Desk's source stays

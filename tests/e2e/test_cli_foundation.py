@@ -90,7 +90,7 @@ def tamper(workspace: Path, sql: str) -> None:
 def test_edited_audit_entry_fails_verify(hotline) -> None:
     init(hotline)
     hotline("user", "add", "ann", "--role", "analyst")
-    tamper(hotline.workspace, "UPDATE audit SET user = 'nobody' WHERE seq = 3")
+    tamper(hotline.workspace, "UPDATE audit SET actor = 'nobody' WHERE seq = 3")
     r = hotline("audit", "verify")
     assert r.returncode == 1
     assert "entry 3" in r.stdout

@@ -54,18 +54,17 @@ def named(ws: Workspace, name: str) -> bytes:
 def signed_as(ws: Workspace, name: str) -> AuditLog:
     """An audit log that writes entries naming `name`, signed with the insider's own key
     (the only key she has)."""
-    return AuditLog(ws.db, Session(name, ws.session.keys, ws.session.slot))
+    return AuditLog(ws.db, Session(name, ws.session.keys, ws.session.slot), ws.sealer)
 
 
 def cut_log(ws: Workspace, keep: int) -> list[tuple[str, str, str, dict]]:
     """Delete every entry after `keep` and point the head at it, as an insider can; returns
     what the deleted entries said (action, target, outcome, detail)."""
-    rows = ws.db.execute("SELECT action, target, outcome, detail FROM audit WHERE seq > ? "
-                         "ORDER BY seq", [keep]).fetchall()
+    rows = [r for r in ws.audit.records() if r.seq > keep]
     write(ws, "DELETE FROM audit WHERE seq > ?", [keep])
     write(ws, "UPDATE audit_head SET seq = ?, mac = (SELECT mac FROM audit WHERE seq = ?)",
           [keep, keep])
-    return [(a, t, o, json.loads(d)) for a, t, o, d in rows]
+    return [(r.action, r.target, r.outcome, r.detail) for r in rows]
 
 
 def item_from(desk: Desk, tmp_path: Path, seed: int) -> int:

@@ -1,5 +1,6 @@
 """Schema migrations of an existing workspace: rows written under the old schema come through."""
 
+import json
 import os
 from pathlib import Path
 
@@ -7,11 +8,15 @@ import pytest
 
 from app.errors import WorkspaceError
 from app.workspace import migrations
+from app.workspace.audit import GENESIS, AuditLog, AuditRecord
+from app.workspace.audit_check import walk
 from app.workspace.data_keys import DataKeys
 from app.workspace.db import SqliteDatabase, connect, transaction
 from app.workspace.items import ItemStore
+from app.workspace.keys import Session
 from app.workspace.notices import NoticeStore
 from app.workspace.users import UserStore
+from hashdb.identity import Identity
 
 NOW = "2026-11-28T00:00:00.000000Z"
 URL = "https://Host.example/Path/Pic.jpg"
@@ -85,7 +90,8 @@ def test_a_row_naming_a_user_the_workspace_lacks_stops_the_migration_whole(
 
 def test_what_was_reported_and_where_is_sealed_and_still_found(tmp_path: Path) -> None:
     db = named_workspace(tmp_path / "w.db")
-    assert migrations.apply(db) == ["0009_users_by_id", "0010_sealed_reports"]
+    assert migrations.apply(db, migrations.until("0011_sealed_audit")) == [
+        "0009_users_by_id", "0010_sealed_reports"]
     sealer = DataKeys(db).sealer()
     users = UserStore(db, sealer)
     items, notices = ItemStore(db, users, sealer), NoticeStore(db, users, sealer)
@@ -105,3 +111,33 @@ def test_what_was_reported_and_where_is_sealed_and_still_found(tmp_path: Path) -
     assert notices.provider(64500).email == "abuse@hoster.example"
     [url] = notices.urls(1)
     assert (url.url, url.last_result, url.organisation) == (URL, "still online", "Hoster BV")
+
+
+def test_a_signed_audit_log_still_verifies_once_sealed(tmp_path: Path) -> None:
+    """Entries signed before the log was sealed: the hashes and signatures cover the values
+    as written, so sealing them changes nothing a verification sees."""
+    db = named_workspace(tmp_path / "w.db")
+    migrations.apply(db, migrations.until("0011_sealed_audit"))
+    alice = Identity.generate()
+    prev = GENESIS
+    entries = [("workspace.create", "w", {"admin": "alice", "role": "admin",
+                                          "key": alice.public().text()}),
+               ("item.view", "7", {"as": "image"})]
+    with transaction(db):
+        for seq, (action, target, detail) in enumerate(entries, start=1):
+            record = AuditRecord(seq, NOW, "alice", alice.public().fingerprint, action, target,
+                                 "ok", json.dumps(detail, sort_keys=True), "", "")
+            prev = record.expected_hash(prev)
+            sig = alice.signing.sign(b"hotline-audit-v1:" + bytes.fromhex(prev)).hex()
+            db.execute("INSERT INTO audit (seq, at, user, signer, action, target, outcome, "
+                       "detail, mac, sig) VALUES (?, ?, ?, ?, ?, ?, 'ok', ?, ?, ?)",
+                       [seq, NOW, "alice", record.signer, action, target, record.detail_json,
+                        prev, sig])
+        db.execute("INSERT INTO audit_head (id, seq, mac) VALUES (1, 2, ?)", [prev])
+    assert migrations.apply(db) == ["0011_sealed_audit"]
+    log = AuditLog(db, Session("alice", alice, "slot"), DataKeys(db).sealer())
+    check, _ = walk(log)
+    assert check.ok, check.problem
+    [entry] = log.entries(target="7", user="Alice")
+    assert entry.detail == {"as": "image"}
+    assert b"alice" not in bytes(db.execute("SELECT actor FROM audit").fetchone()[0])
