@@ -35,23 +35,20 @@ def fill(desk: Desk, items: int) -> None:
     now = "2026-11-28T00:00:00.000000Z"
     ids = {name: ws.users.id_of(name) for name in ("admin", "anna", "sam", "sofia")}
     with transaction(ws.db):
-        ws.db.execute("INSERT INTO reports (reference, source, received, created, created_by)"
-                      " VALUES ('BENCH', 'public', ?, ?, ?)", [now, now, ids["admin"]])
+        ws.items.report_or_new("BENCH", "public", now, "", "admin")
     for start in range(0, items, 5000):
         with transaction(ws.db):
             for _ in range(start, min(items, start + 5000)):
                 digest = os.urandom(32).hex()
-                item = ws.db.execute(
-                    "INSERT INTO items (sha256, md5, sha1, pdq, pdq_quality, kind, mime, size,"
-                    " width, height, blob, status, first_report, created, state, final_verdict)"
-                    " VALUES (?, ?, ?, ?, 100, 'image', 'image/jpeg', 200000, 1600, 1200, ?,"
-                    " 'unknown', 1, ?, 'final', 'baseline')",
-                    [digest, digest[:32], digest[:40], os.urandom(32).hex(),
-                     os.urandom(32).hex(), now]).lastrowid
-                ws.db.execute(
-                    "INSERT INTO sightings (report_id, item_id, kind, source, seen, ip, country)"
-                    " VALUES (1, ?, 'media', ?, ?, '192.0.2.1', 'NL')",
-                    [item, f"https://host.example/{digest[:16]}.jpg", now])
+                item = ws.items.add({  # the store seals hashes as intake's items are
+                    "sha256": digest, "md5": digest[:32], "sha1": digest[:40],
+                    "pdq": os.urandom(32).hex(), "pdq_quality": 100, "kind": "image",
+                    "mime": "image/jpeg", "size": 200000, "width": 1600, "height": 1200,
+                    "blob": os.urandom(32).hex(), "status": "unknown", "first_report": 1,
+                    "state": "final", "final_verdict": "baseline"})
+                ws.items.add_sighting({"report_id": 1, "item_id": item, "kind": "media",
+                                       "source": f"https://host.example/{digest[:16]}.jpg",
+                                       "ip": "192.0.2.1", "country": "NL"})
                 for round_, user in ((1, "anna"), (2, "sam"), (3, "sofia")):
                     ws.db.execute(
                         "INSERT INTO assessments (item_id, cycle, round, user_id, verdict, at)"

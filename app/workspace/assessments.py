@@ -6,6 +6,8 @@ from typing import Any
 
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
+from app.workspace.items import HASHES
+from app.workspace.sealing import Sealer
 from app.workspace.states import DONE_NOTICES, SETTLED, ItemState, sql_set
 from app.workspace.users import UserStore
 
@@ -42,10 +44,14 @@ class Assessment:
     at: str
 
 
+_VERIFIED = ("id", "md5", "sha1", "sha256", "pdq", "pdq_quality", "final_verdict", "final_at")
+
+
 class AssessmentStore:
-    def __init__(self, db: Database, users: UserStore) -> None:
+    def __init__(self, db: Database, users: UserStore, sealer: Sealer) -> None:
         self._db = db
         self._users = users
+        self._sealer = sealer
 
     _COLUMNS = ("id, item_id, cycle, round, user_id, verdict, age_group, gender, site_type, "
                 "commercial, category, note, at")
@@ -159,10 +165,14 @@ class AssessmentStore:
                 list(verdicts)):
             assessors.setdefault(item_id, []).append(f"{self._users.name_of(user)}@{at}")
         cursor = self._db.execute(
-            "SELECT i.id, i.md5, i.sha1, i.sha256, i.pdq, i.pdq_quality, i.final_verdict, "
-            f"i.final_at FROM items i WHERE {final} ORDER BY i.id", list(verdicts))
-        return [Verified(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
-                         " ".join(assessors.get(r[0], []))) for r in cursor]
+            f"SELECT {', '.join('i.' + c for c in _VERIFIED)} FROM items i WHERE {final} "
+            "ORDER BY i.id", list(verdicts))
+        out = []
+        for row in cursor:
+            r = self._sealer.open_many("items", _VERIFIED, row, HASHES)
+            out.append(Verified(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                                " ".join(assessors.get(r[0], []))))
+        return out
 
     # ------------------------------------------------------------ exposure
 

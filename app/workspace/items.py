@@ -18,6 +18,7 @@ from app.workspace.users import UserStore
 from hashdb.index import codes_of
 
 SOURCES = ("public", "partner_hotline", "police", "proactive", "other")
+HASHES = ("sha256", "md5", "sha1", "pdq")  # sealed, each found by a keyed lookup
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,11 @@ class ItemStore:
         return self._sealer.lookup("reports.reference", reference)
 
     def _item(self, row: tuple) -> Item:
-        """An item row; `confirmed_by` (the 22nd column) is a user id in the table."""
+        """An item row: its hashes (columns 2-5) sealed, `confirmed_by` (the 22nd) a user
+        id in the table."""
         values = list(row)
+        for at, column in enumerate(HASHES, start=1):
+            values[at] = self._sealer.open(f"items.{column}", values[at])
         if values[21] is not None:
             values[21] = self._users.name_of(values[21])
         return Item(*values)
@@ -178,8 +182,8 @@ class ItemStore:
              "final_verdict, final_at, confirmed_by, purged_at, duration")
 
     def by_sha256(self, sha256: str) -> Item | None:
-        row = self._db.execute(f"SELECT {self._ITEM} FROM items WHERE sha256 = ?",
-                               [sha256]).fetchone()
+        row = self._db.execute(f"SELECT {self._ITEM} FROM items WHERE sha256_key = ?",
+                               [self._hash_key("sha256", sha256)]).fetchone()
         return self._item(row) if row else None
 
     def get(self, item_id: int) -> Item:
@@ -189,8 +193,15 @@ class ItemStore:
             raise NotFound(f"no item {item_id}")
         return self._item(row)
 
+    def _hash_key(self, column: str, value: str) -> bytes:
+        return self._sealer.lookup(f"items.{column}", value)
+
     def add(self, values: dict[str, Any]) -> int:
-        values = {**values, "created": utc_now()}
+        """A new item; its hashes are sealed here, each with its lookup."""
+        keys = {f"{c}_key": None if values.get(c) is None else self._hash_key(c, values[c])
+                for c in HASHES}
+        values = {**self._sealer.seal_row("items", values, HASHES), **keys,
+                  "created": utc_now()}
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         cursor = self._db.execute(f"INSERT INTO items ({columns}) VALUES ({marks}) RETURNING id",
@@ -202,12 +213,14 @@ class ItemStore:
         rows = self._db.execute("SELECT id, pdq FROM items WHERE pdq IS NOT NULL AND "
                                 "pdq_quality >= ?", [min_quality]).fetchall()
         ids = np.array([r[0] for r in rows], dtype=np.int64)
-        return ids, codes_of([r[1] for r in rows])
+        return ids, codes_of([self._sealer.open("items.pdq", r[1]) or "" for r in rows])
 
     def add_frames(self, item_id: int, frames: tuple[tuple[float, str, int], ...]) -> None:
         for seconds, pdq, quality in frames:
             self._db.execute("INSERT INTO item_frames (item_id, seconds, pdq, quality) "
-                             "VALUES (?, ?, ?, ?)", [item_id, seconds, pdq, quality])
+                             "VALUES (?, ?, ?, ?)",
+                             [item_id, seconds, self._sealer.seal("item_frames.pdq", pdq),
+                              quality])
 
     def video_frames(self, min_quality: int) -> dict[int, list[str]]:
         """Usable frame hashes of every video item, by item."""
@@ -215,13 +228,14 @@ class ItemStore:
         for item_id, pdq in self._db.execute(
                 "SELECT item_id, pdq FROM item_frames WHERE quality >= ? ORDER BY id",
                 [min_quality]):
-            frames.setdefault(item_id, []).append(pdq)
+            frames.setdefault(item_id, []).append(self._sealer.open("item_frames.pdq", pdq) or "")
         return frames
 
     def frames_of(self, item_id: int) -> list[tuple[float, str, int]]:
-        return [tuple(r) for r in self._db.execute(
-            "SELECT seconds, pdq, quality FROM item_frames WHERE item_id = ? ORDER BY id",
-            [item_id])]
+        return [(seconds, self._sealer.open("item_frames.pdq", pdq) or "", quality)
+                for seconds, pdq, quality in self._db.execute(
+                    "SELECT seconds, pdq, quality FROM item_frames WHERE item_id = ? "
+                    "ORDER BY id", [item_id])]
 
     # ------------------------------------------------------------ sightings, matches
 
@@ -230,12 +244,14 @@ class ItemStore:
         reference, or by a piece of the URL they were seen at; newest first."""
         text = text.strip()
         lowered = text.lower()
-        if text.isdigit():
+        if text.isdigit() and len(text) not in (32, 40, 64):  # a hash may be all digits
             rows = self._db.execute("SELECT id FROM items WHERE id = ?", [int(text)])
         elif len(lowered) in (32, 40, 64) and all(c in "0123456789abcdef" for c in lowered):
             rows = self._db.execute(
-                "SELECT id FROM items WHERE md5 = ? OR sha1 = ? OR sha256 = ? OR pdq = ? "
-                "ORDER BY id DESC LIMIT ?", [lowered, lowered, lowered, lowered, limit])
+                "SELECT id FROM items WHERE md5_key = ? OR sha1_key = ? OR sha256_key = ? OR "
+                "pdq_key = ? ORDER BY id DESC LIMIT ?",
+                [*(self._hash_key(c, lowered) for c in ("md5", "sha1", "sha256", "pdq")),
+                 limit])
         else:
             return self._find_text(text, limit)
         return [r[0] for r in rows]

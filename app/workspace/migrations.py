@@ -509,6 +509,73 @@ def _sealed_audit(db: Database) -> None:
            "CREATE INDEX audit_action ON audit (action)"), convert)
 
 
+_HASHES = ("sha256", "md5", "sha1", "pdq")
+
+
+def _sealed_hashes(db: Database) -> None:
+    """Items' hashes sealed, each found by a keyed lookup: a server that cannot compute the
+    lookup cannot test whether a known file is in the workspace. Video frame hashes sealed
+    (near search runs on the workstation over the opened hashes)."""
+    sealer = DataKeys(db).sealer() if db.execute(
+        "SELECT 1 FROM items LIMIT 1").fetchone() else None
+
+    def item(row: dict[str, Any]) -> dict[str, Any]:
+        assert sealer is not None, "items to seal but no data keys"
+        out = dict(row)
+        for column in _HASHES:
+            value = row[column]
+            out[f"{column}_key"] = None if value is None else sealer.lookup(
+                f"items.{column}", value)
+            out[column] = sealer.seal(f"items.{column}", value)
+        return out
+
+    def frame(row: dict[str, Any]) -> dict[str, Any]:
+        assert sealer is not None, "frames to seal but no data keys"
+        return dict(row, pdq=sealer.seal("item_frames.pdq", row["pdq"]))
+
+    _rebuild(db, "items", """CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        sha256 BLOB NOT NULL,
+        sha256_key BLOB NOT NULL UNIQUE,
+        md5 BLOB NOT NULL,
+        md5_key BLOB NOT NULL,
+        sha1 BLOB NOT NULL,
+        sha1_key BLOB NOT NULL,
+        pdq BLOB,
+        pdq_key BLOB,
+        pdq_quality INTEGER,
+        kind TEXT NOT NULL CHECK (kind IN ('image', 'video')),
+        mime TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        width INTEGER,
+        height INTEGER,
+        blob TEXT,
+        status TEXT NOT NULL CHECK (status IN ('known', 'near', 'unknown')),
+        first_report INTEGER NOT NULL REFERENCES reports (id),
+        created TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'round1',
+        cycle INTEGER NOT NULL DEFAULT 1,
+        machine_verdict TEXT,
+        machine_list TEXT,
+        final_verdict TEXT,
+        final_at TEXT,
+        confirmed_by INTEGER REFERENCES users (id),
+        purged_at TEXT,
+        duration REAL
+    )""", ("CREATE INDEX items_md5 ON items (md5_key)",
+           "CREATE INDEX items_sha1 ON items (sha1_key)",
+           "CREATE INDEX items_pdq ON items (pdq_key)",
+           "CREATE INDEX items_status ON items (status)",
+           "CREATE INDEX items_state ON items (state)"), item)
+    _rebuild(db, "item_frames", """CREATE TABLE item_frames (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items (id),
+        seconds REAL NOT NULL,
+        pdq BLOB NOT NULL,
+        quality INTEGER NOT NULL
+    )""", ("CREATE INDEX item_frames_item ON item_frames (item_id)",), frame)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -521,6 +588,7 @@ MIGRATIONS: list[Migration] = [
     ("0009_users_by_id", _users_by_id),
     ("0010_sealed_reports", _sealed_reports),
     ("0011_sealed_audit", _sealed_audit),
+    ("0012_sealed_hashes", _sealed_hashes),
 ]
 
 

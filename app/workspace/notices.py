@@ -175,6 +175,7 @@ class NoticeStore:
         out = []
         for row in cursor:
             r = self._sealer.open_many("sightings", _CANDIDATE, row, _SEALED_CANDIDATE)
+            r[9] = self._sealer.open("items.sha256", r[9])
             if str(r[2]).startswith(("http://", "https://")):  # not a file brought in
                 out.append(Candidate(r[0], r[1], r[3] or r[2], r[4], r[5], r[6], r[7], r[8],
                                      r[9], r[10]))
@@ -214,6 +215,7 @@ class NoticeStore:
             r[4] = self._sealer.open("notice_urls.last_result", r[4])
             r[6] = self._sealer.open("sightings.ip", r[6])
             r[9] = self._sealer.open("sightings.organisation", r[9])
+            r[10] = self._sealer.open("items.sha256", r[10])
             out.append(NoticeUrl(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
                                  r[10], r[11], r[12], r[13], r[14], r[15], r[16],
                                  None if r[17] is None else bool(r[17]), r[18]))

@@ -72,7 +72,7 @@ class Workspace:
             self.settings.pin(pinned)
         self.keyring = Keyring(self.db, self.users)
         self.items = ItemStore(self.db, self.users, self.sealer)
-        self.assessments = AssessmentStore(self.db, self.users)
+        self.assessments = AssessmentStore(self.db, self.users, self.sealer)
         self.notices = NoticeStore(self.db, self.users, self.sealer)
         self.figures = FigureStore(self.db)
         self.floods = FloodStore(self.db, self.users)

@@ -180,12 +180,15 @@ def test_a_queue_of_100000_items_stays_fast(qtbot: QtBot, desk_of) -> None:
     anna = desk_of("anna")
     db = anna._ws.db
     first_report = db.execute("SELECT id FROM reports").fetchone()[0]
+    sealer = anna._ws.sealer  # seeding writes the table as the store would
+    md5, sha1 = sealer.seal("items.md5", ""), sealer.seal("items.sha1", "")
     with db.conn:
         db.conn.executemany(
-            "INSERT INTO items (sha256, md5, sha1, kind, mime, size, status, first_report,"
-            " created, state) VALUES (?, '', '', 'image', 'image/jpeg', 1000, 'unknown', ?,"
-            " '2026-11-23T00:00:00.000000Z', 'round1')",
-            ((f"{i:064x}", first_report) for i in range(100_000)))
+            "INSERT INTO items (sha256, sha256_key, md5, md5_key, sha1, sha1_key, kind, mime,"
+            " size, status, first_report, created, state) VALUES (?, ?, ?, '', ?, '', 'image',"
+            " 'image/jpeg', 1000, 'unknown', ?, '2026-11-23T00:00:00.000000Z', 'round1')",
+            ((sealer.seal("items.sha256", f"{i:064x}"), i.to_bytes(16, "big"), md5, sha1,
+              first_report) for i in range(100_000)))
     page = page_for(qtbot, anna)
     fetched: list[int] = []
     original = page.model._fetch_row

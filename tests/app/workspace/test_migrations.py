@@ -20,6 +20,7 @@ from hashdb.identity import Identity
 
 NOW = "2026-11-28T00:00:00.000000Z"
 URL = "https://Host.example/Path/Pic.jpg"
+HASHES = ("5" * 64, "d" * 32, "a" * 40, "f0" * 32)
 PLAIN = (b"R-1", b"Host.example", b"192.0.2.7", b"Hoster", b"abuse@", b"still online")
 
 
@@ -34,9 +35,11 @@ def named_workspace(path: Path) -> SqliteDatabase:
                        " VALUES (?, ?, ?, NULL, ?)", [name, role, NOW, NOW])
         db.execute("INSERT INTO reports (reference, source, received, created, created_by) "
                    "VALUES ('R-1', 'public', ?, ?, 'ann')", [NOW, NOW])
-        db.execute("INSERT INTO items (sha256, md5, sha1, kind, mime, size, status, "
-                   "first_report, created, confirmed_by) VALUES ('s', 'm', 'h', 'image', "
-                   "'image/png', 1, 'unknown', 1, ?, 'SUE')", [NOW])
+        db.execute("INSERT INTO items (sha256, md5, sha1, pdq, pdq_quality, kind, mime, size,"
+                   " status, first_report, created, confirmed_by) VALUES (?, ?, ?, ?, 100, "
+                   "'image', 'image/png', 1, 'unknown', 1, ?, 'SUE')", [*HASHES, NOW])
+        db.execute("INSERT INTO item_frames (item_id, seconds, pdq, quality) "
+                   "VALUES (1, 0.5, ?, 90)", [HASHES[3]])
         for round_, who in ((1, "Ann"), (2, "sue")):
             db.execute("INSERT INTO assessments (item_id, cycle, round, user, verdict, at) "
                        "VALUES (1, 1, ?, ?, 'baseline', ?)", [round_, who, NOW])
@@ -90,8 +93,7 @@ def test_a_row_naming_a_user_the_workspace_lacks_stops_the_migration_whole(
 
 def test_what_was_reported_and_where_is_sealed_and_still_found(tmp_path: Path) -> None:
     db = named_workspace(tmp_path / "w.db")
-    assert migrations.apply(db, migrations.until("0011_sealed_audit")) == [
-        "0009_users_by_id", "0010_sealed_reports"]
+    assert "0010_sealed_reports" in migrations.apply(db)
     sealer = DataKeys(db).sealer()
     users = UserStore(db, sealer)
     items, notices = ItemStore(db, users, sealer), NoticeStore(db, users, sealer)
@@ -134,10 +136,29 @@ def test_a_signed_audit_log_still_verifies_once_sealed(tmp_path: Path) -> None:
                        [seq, NOW, "alice", record.signer, action, target, record.detail_json,
                         prev, sig])
         db.execute("INSERT INTO audit_head (id, seq, mac) VALUES (1, 2, ?)", [prev])
-    assert migrations.apply(db) == ["0011_sealed_audit"]
+    assert "0011_sealed_audit" in migrations.apply(db)
     log = AuditLog(db, Session("alice", alice, "slot"), DataKeys(db).sealer())
     check, _ = walk(log)
     assert check.ok, check.problem
     [entry] = log.entries(target="7", user="Alice")
     assert entry.detail == {"as": "image"}
     assert b"alice" not in bytes(db.execute("SELECT actor FROM audit").fetchone()[0])
+
+
+def test_hashes_are_sealed_and_found_by_their_lookups(tmp_path: Path) -> None:
+    """A server without the lookup key cannot test whether a known file is here."""
+    db = named_workspace(tmp_path / "w.db")
+    migrations.apply(db)
+    sealer = DataKeys(db).sealer()
+    items = ItemStore(db, UserStore(db, sealer), sealer)
+    stored = b" ".join(v if isinstance(v, bytes) else str(v).encode()
+                       for table in ("items", "item_frames")
+                       for row in db.execute(f"SELECT * FROM {table}") for v in row)
+    assert not [h for h in HASHES if h.encode() in stored or bytes.fromhex(h) in stored]
+    item = items.by_sha256(HASHES[0])
+    assert item is not None
+    assert (item.sha256, item.md5, item.sha1, item.pdq) == HASHES
+    assert [items.find(h) for h in HASHES] == [[1]] * 4
+    assert items.frames_of(1) == [(0.5, HASHES[3], 90)]
+    ids, codes = items.pdq_codes(50)
+    assert (list(ids), codes[0].tobytes().hex()) == ([1], HASHES[3])
