@@ -12,10 +12,10 @@ from app.workspace.data_keys import DataKeys
 from app.workspace.db import Database, transaction
 from app.workspace.sealing import normalised
 
-Migration = tuple[str, Callable[[Database], None]]
+Migration = tuple[str, Callable[[Database, DataKeys], None]]
 
 
-def _core(db: Database) -> None:
+def _core(db: Database, keys: DataKeys) -> None:
     for sql in (
         """CREATE TABLE users (
             id INTEGER PRIMARY KEY,
@@ -52,7 +52,7 @@ def _core(db: Database) -> None:
         db.execute(sql)
 
 
-def _lists(db: Database) -> None:
+def _lists(db: Database, keys: DataKeys) -> None:
     for sql in (
         """CREATE TABLE lists (
             id INTEGER PRIMARY KEY,
@@ -84,7 +84,7 @@ def _lists(db: Database) -> None:
         db.execute(sql)
 
 
-def _intake(db: Database) -> None:
+def _intake(db: Database, keys: DataKeys) -> None:
     for sql in (
         """CREATE TABLE reports (
             id INTEGER PRIMARY KEY,
@@ -154,7 +154,7 @@ def _intake(db: Database) -> None:
         db.execute(sql)
 
 
-def _review(db: Database) -> None:
+def _review(db: Database, keys: DataKeys) -> None:
     for sql in (
         "ALTER TABLE items ADD COLUMN state TEXT NOT NULL DEFAULT 'round1'",
         "ALTER TABLE items ADD COLUMN cycle INTEGER NOT NULL DEFAULT 1",
@@ -196,7 +196,7 @@ def _review(db: Database) -> None:
         db.execute(sql)
 
 
-def _takedown(db: Database) -> None:
+def _takedown(db: Database, keys: DataKeys) -> None:
     for sql in (
         """CREATE TABLE providers (
             id INTEGER PRIMARY KEY,
@@ -237,7 +237,7 @@ def _takedown(db: Database) -> None:
         db.execute(sql)
 
 
-def _video_frames(db: Database) -> None:
+def _video_frames(db: Database, keys: DataKeys) -> None:
     db.execute("""CREATE TABLE item_frames (
         id INTEGER PRIMARY KEY,
         item_id INTEGER NOT NULL REFERENCES items (id),
@@ -249,7 +249,7 @@ def _video_frames(db: Database) -> None:
     db.execute("ALTER TABLE items ADD COLUMN duration REAL")
 
 
-def _user_keys(db: Database) -> None:
+def _user_keys(db: Database, keys: DataKeys) -> None:
     """Per-user key pairs: signed audit entries, certified public keys, key epochs for the
     data keys (so that disabling a user can move to a new master key), versioned list files."""
     for sql in (
@@ -270,7 +270,7 @@ def _user_keys(db: Database) -> None:
         db.execute(sql)
 
 
-def _flood_control(db: Database) -> None:
+def _flood_control(db: Database, keys: DataKeys) -> None:
     """Which list entry a match hit and whether the list holds known false positives (a
     negative list); lists and entries held after hitting too many items too fast."""
     for sql in (
@@ -298,12 +298,12 @@ _NAMED_BY = (("settings", "changed_by"), ("lists", "imported_by"), ("partners", 
              ("quarantines", "released_by"))
 
 
-def _users_by_id(db: Database) -> None:
+def _users_by_id(db: Database, keys: DataKeys) -> None:
     """Users referred to by id everywhere, their names sealed and found by a keyed lookup (a
     team's database server must not hold user names; its row-level policies need ids)."""
     users = db.execute("SELECT id, name, role, disabled, created, created_by,"
                        " password_changed, public_key, slot FROM users").fetchall()
-    sealer = DataKeys(db).sealer() if users else None
+    sealer = keys.sealer() if users else None
     ids = {normalised(row[1]): row[0] for row in users}
 
     def id_of(name: str | None) -> int | None:
@@ -398,12 +398,12 @@ def _rebuild(db: Database, table: str, create: str, indexes: tuple[str, ...],
         db.execute(sql)
 
 
-def _sealed_reports(db: Database) -> None:
+def _sealed_reports(db: Database, keys: DataKeys) -> None:
     """What was reported and where it was seen, sealed on the workstation: report references
     and notes, sightings' URLs, addresses, organisations and errors, notice URLs and re-check
     results, providers' names and contacts. References and sighting URLs are found by keyed
     lookups (a reference whatever its case; a URL exactly)."""
-    sealer = DataKeys(db).sealer() if db.execute(
+    sealer = keys.sealer() if db.execute(
         "SELECT 1 FROM secrets LIMIT 1").fetchone() else None
 
     def sealed(table: str, *columns: str, **lookups: tuple[str, bool]
@@ -475,10 +475,10 @@ def _sealed_reports(db: Database) -> None:
     )""", (), sealed("providers", "name", "email", "address"))
 
 
-def _sealed_audit(db: Database) -> None:
+def _sealed_audit(db: Database, keys: DataKeys) -> None:
     """The audit log's actor (`user` before: a word PostgreSQL reserves), target and detail
     sealed; actors found by keyed lookups whatever their case, targets exactly."""
-    sealer = DataKeys(db).sealer() if db.execute(
+    sealer = keys.sealer() if db.execute(
         "SELECT 1 FROM audit LIMIT 1").fetchone() else None
 
     def convert(row: dict[str, Any]) -> dict[str, Any]:
@@ -512,11 +512,11 @@ def _sealed_audit(db: Database) -> None:
 _HASHES = ("sha256", "md5", "sha1", "pdq")
 
 
-def _sealed_hashes(db: Database) -> None:
+def _sealed_hashes(db: Database, keys: DataKeys) -> None:
     """Items' hashes sealed, each found by a keyed lookup: a server that cannot compute the
     lookup cannot test whether a known file is in the workspace. Video frame hashes sealed
     (near search runs on the workstation over the opened hashes)."""
-    sealer = DataKeys(db).sealer() if db.execute(
+    sealer = keys.sealer() if db.execute(
         "SELECT 1 FROM items LIMIT 1").fetchone() else None
 
     def item(row: dict[str, Any]) -> dict[str, Any]:
@@ -576,6 +576,12 @@ def _sealed_hashes(db: Database) -> None:
     )""", ("CREATE INDEX item_frames_item ON item_frames (item_id)",), frame)
 
 
+def _sealed_data_keys(db: Database, keys: DataKeys) -> None:
+    """The data keys sealed under the master key (they were bare, inside SQLCipher): a
+    database server must hold no key it can use."""
+    keys.seal_plain_keys()
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -585,10 +591,11 @@ MIGRATIONS: list[Migration] = [
     ("0006_video_frames", _video_frames),
     ("0007_user_keys", _user_keys),
     ("0008_flood_control", _flood_control),
-    ("0009_users_by_id", _users_by_id),
-    ("0010_sealed_reports", _sealed_reports),
-    ("0011_sealed_audit", _sealed_audit),
-    ("0012_sealed_hashes", _sealed_hashes),
+    ("0009_sealed_data_keys", _sealed_data_keys),
+    ("0010_users_by_id", _users_by_id),
+    ("0011_sealed_reports", _sealed_reports),
+    ("0012_sealed_audit", _sealed_audit),
+    ("0013_sealed_hashes", _sealed_hashes),
 ]
 
 
@@ -597,7 +604,7 @@ def until(name: str) -> list[Migration]:
     return MIGRATIONS[:[n for n, _ in MIGRATIONS].index(name)]
 
 
-def apply(db: Database, migrations: list[Migration] = MIGRATIONS) -> list[str]:
+def apply(db: Database, keys: DataKeys, migrations: list[Migration] = MIGRATIONS) -> list[str]:
     """Apply the missing migrations, each in its own transaction; returns their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
     applied = {r[0] for r in db.execute("SELECT name FROM _migrations")}
@@ -611,7 +618,7 @@ def apply(db: Database, migrations: list[Migration] = MIGRATIONS) -> list[str]:
                 # Checked inside the write lock: another process may have applied it meanwhile.
                 if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
                     continue
-                migrate(db)
+                migrate(db, keys)
                 broken = db.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise WorkspaceError(f"migration {name} would break references: {broken[:3]}")

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from app.errors import AuthError, PermissionDenied, WorkspaceError
 from app.workspace import migrations
 from app.workspace.audit import GENESIS
+from app.workspace.data_keys import DataKeys
 from app.workspace.db import connect, transaction
 from app.workspace.keys import KdfParams, KeyFile, subkey
 from app.workspace.users import Role
@@ -74,9 +75,10 @@ def upgrade(root: Path, name: str, password: str) -> int:
     master = _unlock(data, name, password)
     db = connect(root / "workspace.db", subkey(master, "database"))
     try:
-        # Version 1's users and audit are read by name: the schema as it was before users
-        # were referred to by id (the rest applies when the upgraded workspace opens).
-        migrations.apply(db, migrations.until("0009_users_by_id"))
+        # Version 1's users and audit are read as they were written: the schema before data
+        # keys, names and values were sealed (the rest applies when the upgraded workspace
+        # opens, and seals the keys written here).
+        migrations.apply(db, DataKeys(db, {}), migrations.until("0009_sealed_data_keys"))
         row = db.execute("SELECT role, disabled FROM users WHERE name = ?", [name]).fetchone()
         if row is None or row[0] != Role.ADMIN.value or row[1]:
             raise PermissionDenied("only an active admin may upgrade the workspace")

@@ -33,6 +33,7 @@ from app.workspace.vault import Vault
 from hashdb.identity import Identity
 
 KEYS, DB, LOCK = "workspace.keys", "workspace.db", "workspace.lock"
+DATA_KEYS = "data-keys"  # the sub-key of a master key that seals the data keys
 
 
 def default_location() -> Path:
@@ -57,8 +58,8 @@ class Workspace:
         """Every store on this database connection, under the keys of this epoch."""
         self.db = db
         self._master, self.epoch = master, epoch
-        migrations.apply(self.db)
-        self.data_keys = DataKeys(self.db)
+        self.data_keys = DataKeys(self.db, self._wraps(master, epoch))
+        migrations.apply(self.db, self.data_keys)
         if self.data_keys.current() < 0:
             with transaction(self.db):
                 self.data_keys.add_epoch(epoch)
@@ -76,6 +77,12 @@ class Workspace:
         self.notices = NoticeStore(self.db, self.users, self.sealer)
         self.figures = FigureStore(self.db)
         self.floods = FloodStore(self.db, self.users)
+
+    def _wraps(self, master: bytes, epoch: int) -> dict[int, bytes]:
+        """The data keys' sealing keys of every master key this session holds (two while a
+        rotation cut short by a crash is being finished)."""
+        wraps = {e: subkey(m, DATA_KEYS) for e, m in self.keys.masters(self.session)}
+        return {**wraps, epoch: subkey(master, DATA_KEYS)}
 
     def _keys_stamp(self) -> int:
         try:
@@ -161,7 +168,9 @@ class Workspace:
     def rekey(self, epoch: int, master: bytes) -> None:
         """Move the database to `master` (of `epoch`) and start that epoch's data keys; then
         drop the grants of older epochs. Blobs and list files keep their own epoch's keys."""
+        self.data_keys.use_wrap(epoch, subkey(master, DATA_KEYS))
         with transaction(self.db):
+            self.data_keys.reseal()
             self.data_keys.add_epoch(epoch)
         self.db.execute(f"PRAGMA rekey = \"x'{subkey(master, 'database').hex()}'\"")
         self._master, self.epoch = master, epoch

@@ -26,9 +26,10 @@ import pytest
 from app.desk import Desk
 from app.errors import AuthError, Conflict, InvalidInput, PermissionDenied, WorkspaceError
 from app.workspace.audit import AuditLog
+from app.workspace.data_keys import DataKeys
 from app.workspace.db import connect, transaction
 from app.workspace.keys import Session, subkey
-from app.workspace.workspace import Workspace
+from app.workspace.workspace import DATA_KEYS, Workspace
 from tests.app.conftest import PASSWORD
 from tests.app.takedown.test_notices import hosts, setup
 from tests.synthetic import jpeg
@@ -223,6 +224,22 @@ def test_a_disabled_users_old_key_file_opens_nothing(admin_desk: Desk, open_as,
     (workspace / "workspace.keys").write_bytes(current)
     with Desk.open(workspace, "admin", PASSWORD) as admin:  # the others carry on
         assert admin.verify_audit().ok
+
+
+def test_a_disabled_users_old_master_key_opens_no_data_key(admin_desk: Desk, open_as,
+                                                          workspace: Path) -> None:
+    """Where the database itself is not re-encrypted (a team's server), the data keys are
+    what a rotation protects: they are sealed anew under the new master key, so the old one
+    she kept from memory opens none of them, even with the rows in front of her."""
+    open_as("ann", "analyst")
+    ws = python_prompt(workspace, "ann")
+    old = ws.epoch, subkey(ws.master, DATA_KEYS)
+    admin_desk.disable_user("ann")
+    with Desk.open(workspace, "admin", PASSWORD) as admin:
+        rows = DataKeys(admin._ws.db, dict([old]))
+        for purpose in ("vault-bodies", "lists", "columns"):
+            with pytest.raises(WorkspaceError, match=r"does not open|not sealed under"):
+                rows.keys(purpose)
 
 
 def test_blobs_stored_after_a_disable_are_under_keys_the_disabled_user_never_had(

@@ -21,15 +21,16 @@ def session(name: str) -> Session:
 
 
 def sealer_of(db) -> Sealer:
+    keys = DataKeys(db, {0: os.urandom(32)})
     with transaction(db):
-        DataKeys(db).add_epoch(0)
-    return DataKeys(db).sealer()
+        keys.add_epoch(0)
+    return keys.sealer()
 
 
 @pytest.fixture
 def log(tmp_path: Path) -> AuditLog:
     db = connect(tmp_path / "w.db", os.urandom(32))
-    migrations.apply(db)
+    migrations.apply(db, DataKeys(db, {}))
     alice = session("alice")
     log = AuditLog(db, alice, sealer_of(db))
     with transaction(db):

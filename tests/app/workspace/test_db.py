@@ -7,6 +7,7 @@ import pytest
 
 from app.errors import WorkspaceError
 from app.workspace import migrations
+from app.workspace.data_keys import DataKeys
 from app.workspace.db import WorkspaceBusy, connect, is_sqlite_plaintext, transaction
 
 
@@ -37,8 +38,8 @@ def test_wal_and_foreign_keys(tmp_path: Path) -> None:
 
 def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
     db = connect(tmp_path / "w.db", bytes(32))
-    assert migrations.apply(db) == [name for name, _ in migrations.MIGRATIONS]
-    assert migrations.apply(db) == []
+    assert migrations.apply(db, DataKeys(db, {})) == [name for name, _ in migrations.MIGRATIONS]
+    assert migrations.apply(db, DataKeys(db, {})) == []
     names = [r[0] for r in db.execute("SELECT name FROM _migrations")]
     assert names == [name for name, _ in migrations.MIGRATIONS]
 
@@ -46,12 +47,12 @@ def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
 def test_failed_migration_leaves_nothing_half_done(tmp_path: Path) -> None:
     db = connect(tmp_path / "w.db", bytes(32))
 
-    def broken(d: object) -> None:
+    def broken(d: object, _keys: object) -> None:
         d.execute("CREATE TABLE half (x)")  # type: ignore[attr-defined]
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        migrations.apply(db, [("0001_broken", broken)])
+        migrations.apply(db, DataKeys(db, {}), [("0001_broken", broken)])
     assert "half" not in db.utils.table_names()
     assert db.execute("SELECT count(*) FROM _migrations").fetchone()[0] == 0
 

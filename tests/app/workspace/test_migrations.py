@@ -19,6 +19,12 @@ from app.workspace.users import UserStore
 from hashdb.identity import Identity
 
 NOW = "2026-11-28T00:00:00.000000Z"
+WRAP = {0: os.urandom(32)}  # the sealing key a master key gives
+PLAIN_KEYS = {p: os.urandom(32) for p in ("vault-names", "vault-bodies", "lists")}
+
+
+def keys_of(db: SqliteDatabase) -> DataKeys:
+    return DataKeys(db, WRAP)
 URL = "https://Host.example/Path/Pic.jpg"
 HASHES = ("5" * 64, "d" * 32, "a" * 40, "f0" * 32)
 PLAIN = (b"R-1", b"Host.example", b"192.0.2.7", b"Hoster", b"abuse@", b"still online")
@@ -27,9 +33,11 @@ PLAIN = (b"R-1", b"Host.example", b"192.0.2.7", b"Hoster", b"abuse@", b"still on
 def named_workspace(path: Path) -> SqliteDatabase:
     """A database as version 0.2 left it: users named in every table that records who."""
     db = connect(path, os.urandom(32))
-    migrations.apply(db, migrations.until("0009_users_by_id"))
+    migrations.apply(db, keys_of(db), migrations.until("0009_sealed_data_keys"))
     with transaction(db):
-        DataKeys(db).add_epoch(0)
+        for purpose in ("vault-names", "vault-bodies", "lists"):  # bare, as 0.2 kept them
+            db.execute("INSERT INTO secrets (purpose, epoch, key) VALUES (?, 0, ?)",
+                       [purpose, PLAIN_KEYS[purpose]])
         for name, role in (("Ann", "analyst"), ("sue", "supervisor")):
             db.execute("INSERT INTO users (name, role, created, created_by, password_changed)"
                        " VALUES (?, ?, ?, NULL, ?)", [name, role, NOW, NOW])
@@ -61,8 +69,9 @@ def named_workspace(path: Path) -> SqliteDatabase:
 
 def test_users_become_ids_and_their_names_are_sealed(tmp_path: Path) -> None:
     db = named_workspace(tmp_path / "w.db")
-    assert migrations.apply(db, migrations.until("0010_sealed_reports")) == ["0009_users_by_id"]
-    users = UserStore(db, DataKeys(db).sealer())
+    assert migrations.apply(db, keys_of(db), migrations.until("0011_sealed_reports")) == [
+        "0009_sealed_data_keys", "0010_users_by_id"]
+    users = UserStore(db, keys_of(db).sealer())
     ann, sue = users.get("ann"), users.get("SUE")
     assert (ann.name, sue.name) == ("Ann", "sue")
     stored = [bytes(r[0]) for r in db.execute("SELECT name FROM users")]
@@ -85,7 +94,7 @@ def test_a_row_naming_a_user_the_workspace_lacks_stops_the_migration_whole(
     with transaction(db):
         db.execute("UPDATE reports SET created_by = 'ghost'")
     with pytest.raises(WorkspaceError, match="ghost"):
-        migrations.apply(db)
+        migrations.apply(db, keys_of(db))
     assert db.execute("SELECT name FROM users ORDER BY id").fetchall() == [("Ann",), ("sue",)]
     assert db.execute("SELECT user FROM assessments ORDER BY round").fetchall() == [
         ("Ann",), ("sue",)]
@@ -93,8 +102,8 @@ def test_a_row_naming_a_user_the_workspace_lacks_stops_the_migration_whole(
 
 def test_what_was_reported_and_where_is_sealed_and_still_found(tmp_path: Path) -> None:
     db = named_workspace(tmp_path / "w.db")
-    assert "0010_sealed_reports" in migrations.apply(db)
-    sealer = DataKeys(db).sealer()
+    assert "0011_sealed_reports" in migrations.apply(db, keys_of(db))
+    sealer = keys_of(db).sealer()
     users = UserStore(db, sealer)
     items, notices = ItemStore(db, users, sealer), NoticeStore(db, users, sealer)
     stored = [v if isinstance(v, bytes) else str(v).encode()
@@ -119,7 +128,7 @@ def test_a_signed_audit_log_still_verifies_once_sealed(tmp_path: Path) -> None:
     """Entries signed before the log was sealed: the hashes and signatures cover the values
     as written, so sealing them changes nothing a verification sees."""
     db = named_workspace(tmp_path / "w.db")
-    migrations.apply(db, migrations.until("0011_sealed_audit"))
+    migrations.apply(db, keys_of(db), migrations.until("0012_sealed_audit"))
     alice = Identity.generate()
     prev = GENESIS
     entries = [("workspace.create", "w", {"admin": "alice", "role": "admin",
@@ -136,8 +145,8 @@ def test_a_signed_audit_log_still_verifies_once_sealed(tmp_path: Path) -> None:
                        [seq, NOW, "alice", record.signer, action, target, record.detail_json,
                         prev, sig])
         db.execute("INSERT INTO audit_head (id, seq, mac) VALUES (1, 2, ?)", [prev])
-    assert "0011_sealed_audit" in migrations.apply(db)
-    log = AuditLog(db, Session("alice", alice, "slot"), DataKeys(db).sealer())
+    assert "0012_sealed_audit" in migrations.apply(db, keys_of(db))
+    log = AuditLog(db, Session("alice", alice, "slot"), keys_of(db).sealer())
     check, _ = walk(log)
     assert check.ok, check.problem
     [entry] = log.entries(target="7", user="Alice")
@@ -148,8 +157,8 @@ def test_a_signed_audit_log_still_verifies_once_sealed(tmp_path: Path) -> None:
 def test_hashes_are_sealed_and_found_by_their_lookups(tmp_path: Path) -> None:
     """A server without the lookup key cannot test whether a known file is here."""
     db = named_workspace(tmp_path / "w.db")
-    migrations.apply(db)
-    sealer = DataKeys(db).sealer()
+    migrations.apply(db, keys_of(db))
+    sealer = keys_of(db).sealer()
     items = ItemStore(db, UserStore(db, sealer), sealer)
     stored = b" ".join(v if isinstance(v, bytes) else str(v).encode()
                        for table in ("items", "item_frames")
@@ -162,3 +171,25 @@ def test_hashes_are_sealed_and_found_by_their_lookups(tmp_path: Path) -> None:
     assert items.frames_of(1) == [(0.5, HASHES[3], 90)]
     ids, codes = items.pdq_codes(50)
     assert (list(ids), codes[0].tobytes().hex()) == ([1], HASHES[3])
+
+
+def test_data_keys_are_sealed_under_the_master_key(tmp_path: Path) -> None:
+    """Kept bare inside SQLCipher before; a database server must hold no key it can use, nor
+    be able to plant one it knows, nor move one into another's place."""
+    db = named_workspace(tmp_path / "w.db")
+    migrations.apply(db, keys_of(db))
+    stored = {r[0]: bytes(r[1]) for r in db.execute("SELECT purpose, key FROM secrets")}
+    assert not [k for k in PLAIN_KEYS.values() if k in b" ".join(stored.values())]
+    assert {p: keys_of(db).keys(p) for p in PLAIN_KEYS} == {
+        p: {0: k} for p, k in PLAIN_KEYS.items()}
+    with pytest.raises(WorkspaceError, match="sealed under another master key"):
+        DataKeys(db, {0: os.urandom(32)}).keys("lists")
+    with transaction(db):
+        db.execute("UPDATE secrets SET key = ? WHERE purpose = 'lists'", [os.urandom(32)])
+    with pytest.raises(WorkspaceError, match="not sealed"):
+        keys_of(db).keys("lists")
+    with transaction(db):
+        db.execute("UPDATE secrets SET key = ? WHERE purpose = 'lists'",
+                   [stored["vault-names"]])
+    with pytest.raises(WorkspaceError, match="moved from another row"):
+        keys_of(db).keys("lists")
