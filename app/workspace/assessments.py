@@ -47,6 +47,26 @@ class Assessment:
 _VERIFIED = ("id", "md5", "sha1", "sha256", "pdq", "pdq_quality", "final_verdict", "final_at")
 
 
+FIELDS = ("age_group", "gender", "site_type", "commercial", "category", "note")
+
+
+def seal_fields(sealer: Sealer, fields: dict[str, Any]) -> list[bytes | None]:
+    """An assessment's optional fields and note, sealed, in FIELDS' order."""
+    values = {**fields, "note": fields.get("note", "")}
+    if values.get("commercial") is not None:
+        values["commercial"] = "1" if values["commercial"] else "0"
+    return [sealer.seal(f"assessments.{name}", values.get(name)) for name in FIELDS]
+
+
+def open_fields(sealer: Sealer, row: list[Any], at: int) -> list[Any]:
+    """`row` with the sealed FIELDS, starting at column `at`, opened (commercial a bool)."""
+    for offset, name in enumerate(FIELDS):
+        row[at + offset] = sealer.open(f"assessments.{name}", row[at + offset])
+    commercial = row[at + FIELDS.index("commercial")]
+    row[at + FIELDS.index("commercial")] = None if commercial is None else commercial == "1"
+    return row
+
+
 class AssessmentStore:
     def __init__(self, db: Database, users: UserStore, sealer: Sealer) -> None:
         self._db = db
@@ -56,10 +76,10 @@ class AssessmentStore:
     _COLUMNS = ("id, item_id, cycle, round, user_id, verdict, age_group, gender, site_type, "
                 "commercial, category, note, at")
 
-    def _row(self, r: tuple) -> Assessment:
+    def _row(self, row: tuple) -> Assessment:
+        r = open_fields(self._sealer, list(row), 6)
         return Assessment(r[0], r[1], r[2], r[3], self._users.name_of(r[4]), r[5], r[6], r[7],
-                          r[8],
-                          None if r[9] is None else bool(r[9]), r[10], r[11], r[12])
+                          r[8], r[9], r[10], r[11] or "", r[12])
 
     def of_item(self, item_id: int, cycle: int | None = None) -> list[Assessment]:
         sql = f"SELECT {self._COLUMNS} FROM assessments WHERE item_id = ?"
@@ -75,10 +95,8 @@ class AssessmentStore:
             "INSERT INTO assessments (item_id, cycle, round, user_id, verdict, age_group,"
             " gender, site_type, commercial, category, note, at) VALUES (?, ?, ?, ?, ?, ?, ?,"
             " ?, ?, ?, ?, ?) RETURNING id",
-            [item_id, cycle, round_, self._users.id_of(user), verdict, fields.get("age_group"),
-             fields.get("gender"), fields.get("site_type"),
-             None if fields.get("commercial") is None else int(fields["commercial"]),
-             fields.get("category"), fields.get("note", ""), utc_now()])
+            [item_id, cycle, round_, self._users.id_of(user), verdict,
+             *seal_fields(self._sealer, fields), utc_now()])
         return int(cursor.fetchone()[0])
 
     def recent_by(self, user: str, limit: int) -> list[Assessment]:
@@ -122,8 +140,8 @@ class AssessmentStore:
             args.append(status)
         if list_name is not None:
             sql += " AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id AND " \
-                   "m.list_name = ?)"
-            args.append(list_name)
+                   "m.list_key = ?)"
+            args.append(self._sealer.lookup("lists.name", list_name))
         sql += (" ORDER BY CASE i.status WHEN 'unknown' THEN 0 WHEN 'near' THEN 1 ELSE 2 END,"
                 " i.id LIMIT ?")
         return [r[0] for r in self._db.execute(sql, [*args, limit])]

@@ -131,6 +131,7 @@ class ItemStore:
         values = list(row)
         for at, column in enumerate(HASHES, start=1):
             values[at] = self._sealer.open(f"items.{column}", values[at])
+        values[18] = self._sealer.open("items.machine_list", values[18])
         if values[21] is not None:
             values[21] = self._users.name_of(values[21])
         return Item(*values)
@@ -200,7 +201,10 @@ class ItemStore:
         """A new item; its hashes are sealed here, each with its lookup."""
         keys = {f"{c}_key": None if values.get(c) is None else self._hash_key(c, values[c])
                 for c in HASHES}
-        values = {**self._sealer.seal_row("items", values, HASHES), **keys,
+        listed = values.get("machine_list")
+        keys["machine_list_key"] = None if listed is None else self._sealer.lookup(
+            "lists.name", listed)
+        values = {**self._sealer.seal_row("items", values, (*HASHES, "machine_list")), **keys,
                   "created": utc_now()}
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
@@ -309,17 +313,20 @@ class ItemStore:
         now = utc_now()
         for m in matches:
             self._db.execute(
-                "INSERT INTO matches (item_id, list_name, list_trust, hash_kind, distance,"
-                " verdict, category, other_item, matched, entry, negative) VALUES (?, ?, ?, ?,"
-                " ?, ?, ?, ?, ?, ?, ?)",
-                [item_id, m.list_name, m.list_trust, m.hash_kind, m.distance, m.verdict,
-                 m.category, m.other_item, now, m.entry, int(m.negative)])
+                "INSERT INTO matches (item_id, list_name, list_key, list_trust, hash_kind,"
+                " distance, verdict, category, other_item, matched, entry, negative) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [item_id, self._sealer.seal("matches.list_name", m.list_name),
+                 self._sealer.lookup("lists.name", m.list_name), m.list_trust, m.hash_kind,
+                 m.distance, m.verdict, m.category, m.other_item, now, m.entry,
+                 int(m.negative)])
 
     def matches(self, item_id: int) -> list[Match]:
         rows = self._db.execute("SELECT list_name, list_trust, hash_kind, distance, verdict, "
                                 "category, other_item, entry, negative FROM matches "
                                 "WHERE item_id = ? ORDER BY distance, id", [item_id]).fetchall()
-        return [Match(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8])) for r in rows]
+        return [Match(self._sealer.open("matches.list_name", r[0]) or "", r[1], r[2], r[3], r[4],
+                      r[5], r[6], r[7], bool(r[8])) for r in rows]
 
     def sightings(self, item_id: int | None = None, report_id: int | None = None,
                   ) -> list[Sighting]:

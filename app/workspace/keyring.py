@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from app.errors import Conflict, InvalidInput, NotFound
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
+from app.workspace.sealing import Sealer
 from app.workspace.users import UserStore
 from hashdb.errors import HashdbError
 from hashdb.identity import Identity, PublicIdentity
@@ -26,26 +27,31 @@ class Partner:
 
 
 class Keyring:
-    def __init__(self, db: Database, users: UserStore) -> None:
+    def __init__(self, db: Database, users: UserStore, sealer: Sealer) -> None:
         self._db = db
         self._users = users
+        self._sealer = sealer
 
     def own(self) -> Identity | None:
         row = self._db.execute("SELECT value FROM keyring WHERE name = ?", [OWN]).fetchone()
-        return Identity.from_json(row[0]) if row else None
+        return Identity.from_json(self._sealer.open("keyring.value", row[0]) or "") \
+            if row else None
 
     def create_own(self) -> Identity:
         if self.own() is not None:
             raise Conflict("this workspace has its key pair already")
         identity = Identity.generate()
         self._db.execute("INSERT INTO keyring (name, value, created) VALUES (?, ?, ?)",
-                         [OWN, identity.to_json(), utc_now()])
+                         [OWN, self._sealer.seal("keyring.value", identity.to_json()),
+                          utc_now()])
         return identity
 
     def partners(self) -> list[Partner]:
         rows = self._db.execute("SELECT name, public_key, fingerprint, added, added_by "
-                                "FROM partners ORDER BY name").fetchall()
-        return [Partner(r[0], r[1], r[2], r[3], self._users.name_of(r[4])) for r in rows]
+                                "FROM partners").fetchall()
+        partners = [Partner(self._sealer.open("partners.name", r[0]) or "", r[1], r[2], r[3],
+                            self._users.name_of(r[4])) for r in rows]
+        return sorted(partners, key=lambda p: p.name.casefold())
 
     def partner(self, name: str) -> Partner:
         for p in self.partners():
@@ -63,10 +69,11 @@ class Keyring:
             raise Conflict(f"a partner named {name!r} exists already")
         if any(p.public_key == public.text() for p in self.partners()):
             raise Conflict("this key belongs to a partner already")
-        self._db.execute("INSERT INTO partners (name, public_key, fingerprint, added, added_by)"
-                         " VALUES (?, ?, ?, ?, ?)",
-                         [name, public.text(), public.fingerprint, utc_now(),
-                          self._users.id_of(by)])
+        self._db.execute("INSERT INTO partners (name, name_key, public_key, fingerprint, added,"
+                         " added_by) VALUES (?, ?, ?, ?, ?, ?)",
+                         [self._sealer.seal("partners.name", name),
+                          self._sealer.lookup("partners.name", name), public.text(),
+                          public.fingerprint, utc_now(), self._users.id_of(by)])
         return self.partner(name)
 
     def partner_by_signing_key(self, raw: bytes) -> Partner | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from app.errors import Conflict, NotFound, WorkspaceError
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
+from app.workspace.sealing import Sealer
 from app.workspace.users import UserStore
 from hashdb.errors import HashdbError
 from hashdb.hashlist import HashList
@@ -46,11 +47,17 @@ class ListInfo:
         return f"{len(self.held)} entr{'y' if len(self.held) == 1 else 'ies'}"
 
 
+_LIST = ("id", "name", "scope", "trust", "source", "enabled", "entries", "counts", "imported",
+         "imported_by", "origin")
+_SEALED_LIST = ("name", "source", "origin")
+
+
 class ListStore:
     def __init__(self, db: Database, folder: Path, keys: dict[int, bytes],
-                 users: UserStore) -> None:
+                 users: UserStore, sealer: Sealer) -> None:
         self._db = db
         self._users = users
+        self._sealer = sealer
         self._folder = folder
         self._keys = keys
         self._epoch = max(keys)
@@ -65,26 +72,35 @@ class ListStore:
                 "imported_by, origin")
 
     def _info(self, row: tuple) -> ListInfo:
-        return ListInfo(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6],
-                        json.loads(row[7]), row[8], self._users.name_of(row[9]), row[10])
+        opened = self._sealer.open_many("lists", _LIST, row, _SEALED_LIST)
+        return ListInfo(row[0], opened[1] or "", row[2], row[3], opened[4] or "", bool(row[5]),
+                        row[6], json.loads(row[7]), row[8], self._users.name_of(row[9]),
+                        opened[10] or "")
+
+    def key_of(self, name: str) -> bytes:
+        """The keyed lookup of a list's name (also in matches and holds)."""
+        return self._sealer.lookup("lists.name", name)
 
     def all(self) -> list[ListInfo]:
-        rows = self._db.execute(f"SELECT {self._COLUMNS} FROM lists ORDER BY name").fetchall()
-        held: dict[str, list[int | None]] = {}
-        for name, entry in self._db.execute("SELECT list_name, entry FROM quarantines "
-                                            "WHERE released IS NULL ORDER BY id"):
-            held.setdefault(name.casefold(), []).append(entry)
-        return [replace(self._info(r), held=tuple(held.get(r[1].casefold(), ()))) for r in rows]
+        rows = self._db.execute(f"SELECT {self._COLUMNS}, name_key FROM lists").fetchall()
+        held: dict[bytes, list[int | None]] = {}
+        for key, entry in self._db.execute("SELECT list_key, entry FROM quarantines "
+                                           "WHERE released IS NULL ORDER BY id"):
+            held.setdefault(bytes(key), []).append(entry)
+        lists = [replace(self._info(r[:-1]), held=tuple(held.get(bytes(r[-1]), ())))
+                 for r in rows]
+        return sorted(lists, key=lambda info: info.name.casefold())
 
     def get(self, name: str) -> ListInfo:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM lists WHERE name = ?",
-                               [name]).fetchone()
+        row = self._db.execute(f"SELECT {self._COLUMNS} FROM lists WHERE name_key = ?",
+                               [self.key_of(name)]).fetchone()
         if row is None:
             raise NotFound(f"no hash list named {name!r}; `hotline lists show` lists them")
         return self._info(row)
 
     def exists(self, name: str) -> bool:
-        return self._db.execute("SELECT 1 FROM lists WHERE name = ?", [name]).fetchone() is not None
+        return self._db.execute("SELECT 1 FROM lists WHERE name_key = ?",
+                                [self.key_of(name)]).fetchone() is not None
 
     def write_file(self, hashlist: HashList, version: int = 1) -> str:
         """Store the list file (outside any transaction: it may be large); returns its name."""
@@ -108,13 +124,15 @@ class ListStore:
         meta = hashlist.meta
         if self.exists(meta.name):
             raise Conflict(f"a hash list named {meta.name!r} exists already")
+        seal = self._sealer.seal
         self._db.execute(
-            "INSERT INTO lists (name, file, scope, trust, source, enabled, entries, counts,"
-            " imported, imported_by, origin, version, key_epoch)"
-            " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, 1, ?)",
-            [meta.name, file, meta.scope.value, meta.trust.value, meta.source, len(hashlist),
-             json.dumps(hashlist.counts()), utc_now(), self._users.id_of(by), origin,
-             self._epoch])
+            "INSERT INTO lists (name, name_key, file, scope, trust, source, enabled, entries,"
+            " counts, imported, imported_by, origin, version, key_epoch)"
+            " VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, 1, ?)",
+            [seal("lists.name", meta.name), self.key_of(meta.name), file, meta.scope.value,
+             meta.trust.value, seal("lists.source", meta.source), len(hashlist),
+             json.dumps(hashlist.counts()), utc_now(), self._users.id_of(by),
+             seal("lists.origin", origin), self._epoch])
         return self.get(meta.name)
 
     def discard_file(self, file: str) -> None:

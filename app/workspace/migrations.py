@@ -515,13 +515,17 @@ _HASHES = ("sha256", "md5", "sha1", "pdq")
 def _sealed_hashes(db: Database, keys: DataKeys) -> None:
     """Items' hashes sealed, each found by a keyed lookup: a server that cannot compute the
     lookup cannot test whether a known file is in the workspace. Video frame hashes sealed
-    (near search runs on the workstation over the opened hashes)."""
+    (near search runs on the workstation over the opened hashes). The list that gave an
+    item its machine verdict sealed, found by the list name's lookup."""
     sealer = keys.sealer() if db.execute(
         "SELECT 1 FROM items LIMIT 1").fetchone() else None
 
     def item(row: dict[str, Any]) -> dict[str, Any]:
         assert sealer is not None, "items to seal but no data keys"
         out = dict(row)
+        listed = row["machine_list"]
+        out["machine_list"] = sealer.seal("items.machine_list", listed)
+        out["machine_list_key"] = None if listed is None else sealer.lookup("lists.name", listed)
         for column in _HASHES:
             value = row[column]
             out[f"{column}_key"] = None if value is None else sealer.lookup(
@@ -556,7 +560,8 @@ def _sealed_hashes(db: Database, keys: DataKeys) -> None:
         state TEXT NOT NULL DEFAULT 'round1',
         cycle INTEGER NOT NULL DEFAULT 1,
         machine_verdict TEXT,
-        machine_list TEXT,
+        machine_list BLOB,
+        machine_list_key BLOB,
         final_verdict TEXT,
         final_at TEXT,
         confirmed_by INTEGER REFERENCES users (id),
@@ -582,6 +587,119 @@ def _sealed_data_keys(db: Database, keys: DataKeys) -> None:
     keys.seal_plain_keys()
 
 
+def _sealed_lists(db: Database, keys: DataKeys) -> None:
+    """Hash lists' and partners' names, sources and origins sealed, found by keyed lookups of
+    the names (whatever their case); the names matches and holds carry, too; the workspace's
+    own key pair (it signs the lists the hotline shares) sealed."""
+    sealer = keys.sealer() if keys.current() >= 0 else None
+
+    def convert(table: str, columns: tuple[str, ...], named: str, key: str
+                ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        def seal(row: dict[str, Any]) -> dict[str, Any]:
+            assert sealer is not None, "rows to seal but no data keys"
+            out = dict(row)
+            out[key] = sealer.lookup("lists.name" if table != "partners" else "partners.name",
+                                     row[named])
+            for column in columns:
+                out[column] = sealer.seal(f"{table}.{column}", row[column])
+            return out
+        return seal
+
+    _rebuild(db, "lists", """CREATE TABLE lists (
+        id INTEGER PRIMARY KEY,
+        name BLOB NOT NULL,
+        name_key BLOB NOT NULL UNIQUE,
+        file TEXT NOT NULL UNIQUE,
+        scope TEXT NOT NULL,
+        trust TEXT NOT NULL,
+        source BLOB,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        entries INTEGER NOT NULL,
+        counts TEXT NOT NULL,
+        imported TEXT NOT NULL,
+        imported_by INTEGER REFERENCES users (id),
+        origin BLOB,
+        version INTEGER NOT NULL DEFAULT 0,
+        key_epoch INTEGER NOT NULL DEFAULT 0
+    )""", (), convert("lists", ("name", "source", "origin"), "name", "name_key"))
+    _rebuild(db, "partners", """CREATE TABLE partners (
+        id INTEGER PRIMARY KEY,
+        name BLOB NOT NULL,
+        name_key BLOB NOT NULL UNIQUE,
+        public_key TEXT NOT NULL UNIQUE,
+        fingerprint TEXT NOT NULL,
+        added TEXT NOT NULL,
+        added_by INTEGER REFERENCES users (id)
+    )""", (), convert("partners", ("name",), "name", "name_key"))
+    _rebuild(db, "matches", """CREATE TABLE matches (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items (id),
+        list_name BLOB NOT NULL,
+        list_key BLOB NOT NULL,
+        list_trust TEXT,
+        hash_kind TEXT NOT NULL,
+        distance INTEGER NOT NULL,
+        verdict TEXT,
+        category TEXT,
+        other_item INTEGER REFERENCES items (id),
+        matched TEXT NOT NULL,
+        entry INTEGER,
+        negative INTEGER NOT NULL DEFAULT 0
+    )""", ("CREATE INDEX matches_item ON matches (item_id)",
+           "CREATE INDEX matches_list_entry ON matches (list_key, entry, matched)"),
+        convert("matches", ("list_name",), "list_name", "list_key"))
+    _rebuild(db, "quarantines", """CREATE TABLE quarantines (
+        id INTEGER PRIMARY KEY,
+        list_name BLOB NOT NULL,
+        list_key BLOB NOT NULL,
+        entry INTEGER,
+        items INTEGER NOT NULL,
+        hours INTEGER NOT NULL,
+        since TEXT NOT NULL,
+        released TEXT,
+        released_by INTEGER REFERENCES users (id)
+    )""", ("CREATE INDEX quarantines_list ON quarantines (list_key, released)",),
+        convert("quarantines", ("list_name",), "list_name", "list_key"))
+    for name, value in db.execute("SELECT name, value FROM keyring").fetchall():
+        assert sealer is not None, "a key pair to seal but no data keys"
+        db.execute("UPDATE keyring SET value = ? WHERE name = ?",
+                   [sealer.seal("keyring.value", value), name])
+
+
+def _sealed_assessments(db: Database, keys: DataKeys) -> None:
+    """An assessment's note and optional fields sealed (the verdict stays readable: the
+    review's rules, and a team server's policies, need it)."""
+    sealer = keys.sealer() if keys.current() >= 0 else None
+    columns = ("note", "age_group", "gender", "site_type", "commercial", "category")
+
+    def convert(row: dict[str, Any]) -> dict[str, Any]:
+        assert sealer is not None, "assessments to seal but no data keys"
+        out = dict(row)
+        for column in columns:
+            value = row[column]
+            out[column] = sealer.seal(f"assessments.{column}",
+                                      None if value is None else str(value))
+        return out
+
+    _rebuild(db, "assessments", """CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items (id),
+        cycle INTEGER NOT NULL,
+        round INTEGER NOT NULL CHECK (round BETWEEN 1 AND 4),
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        verdict TEXT NOT NULL CHECK (verdict IN ('baseline', 'national', 'not_illegal')),
+        age_group BLOB,
+        gender BLOB,
+        site_type BLOB,
+        commercial BLOB,
+        category BLOB,
+        note BLOB,
+        at TEXT NOT NULL,
+        UNIQUE (item_id, cycle, round),
+        UNIQUE (item_id, cycle, user_id)
+    )""", ("CREATE INDEX assessments_user ON assessments (user_id)",), convert)
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -596,6 +714,8 @@ MIGRATIONS: list[Migration] = [
     ("0011_sealed_reports", _sealed_reports),
     ("0012_sealed_audit", _sealed_audit),
     ("0013_sealed_hashes", _sealed_hashes),
+    ("0014_sealed_lists", _sealed_lists),
+    ("0015_sealed_assessments", _sealed_assessments),
 ]
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.errors import Conflict, NotFound
+from app.workspace.assessments import open_fields
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
 from app.workspace.sealing import Sealer
@@ -202,7 +203,8 @@ class NoticeStore:
         rows = self._db.execute(
             "SELECT n.id, n.url, n.removed_at, n.last_check, n.last_result, s.seen, s.ip, "
             "s.country, s.asn, s.organisation, i.sha256, i.final_verdict AS verdict, i.id AS "
-            "item_id, r.received, a.age_group, a.gender, a.site_type, a.commercial, a.category "
+            "item_id, r.received, a.age_group, a.gender, a.site_type, a.commercial, a.category, "
+            "a.note "
             "FROM notice_urls n JOIN sightings s ON s.id = n.sighting_id "
             "JOIN items i ON i.id = n.item_id JOIN reports r ON r.id = s.report_id "
             "LEFT JOIN assessments a ON a.id = (SELECT max(id) FROM assessments WHERE "
@@ -216,9 +218,10 @@ class NoticeStore:
             r[6] = self._sealer.open("sightings.ip", r[6])
             r[9] = self._sealer.open("sightings.organisation", r[9])
             r[10] = self._sealer.open("items.sha256", r[10])
+            r = open_fields(self._sealer, r, 14)  # the latest assessment's fields
             out.append(NoticeUrl(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
-                                 r[10], r[11], r[12], r[13], r[14], r[15], r[16],
-                                 None if r[17] is None else bool(r[17]), r[18]))
+                                 r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17],
+                                 r[18]))
         return out
 
     _STATE_COLUMNS = frozenset({"state", "sent_at", "sent_by", "closed_at"})

@@ -71,12 +71,12 @@ class Workspace:
         self.settings = SettingsStore(self.db, self.users)
         if pinned is not None:  # reconnected after a rotation: the Desk's source stays
             self.settings.pin(pinned)
-        self.keyring = Keyring(self.db, self.users)
+        self.keyring = Keyring(self.db, self.users, self.sealer)
         self.items = ItemStore(self.db, self.users, self.sealer)
         self.assessments = AssessmentStore(self.db, self.users, self.sealer)
         self.notices = NoticeStore(self.db, self.users, self.sealer)
         self.figures = FigureStore(self.db)
-        self.floods = FloodStore(self.db, self.users)
+        self.floods = FloodStore(self.db, self.users, self.sealer)
 
     def _wraps(self, master: bytes, epoch: int) -> dict[int, bytes]:
         """The data keys' sealing keys of every master key this session holds (two while a
@@ -121,7 +121,8 @@ class Workspace:
         keys = self.data_keys
         self.vault = Vault(self.root / "vault", keys.keys("vault-names"),
                            keys.keys("vault-bodies"))
-        self.lists = ListStore(self.db, self.root / "lists", keys.keys("lists"), self.users)
+        self.lists = ListStore(self.db, self.root / "lists", keys.keys("lists"), self.users,
+                               self.sealer)
 
     @staticmethod
     def exists(root: Path) -> bool:

@@ -344,15 +344,16 @@ def test_list_files_swapped_or_rolled_back_do_not_open(admin_desk: Desk, open_as
         sue.import_list(tmp_path / f"{name}.csv", name, "baseline")
     folder = sue.workspace / "lists"
     ws = sue._ws
-    file_of = {n: ws.db.execute("SELECT file FROM lists WHERE name = ?", [n]).fetchone()[0]
-               for n in ("A", "B")}
+    file_of = {n: ws.db.execute("SELECT file FROM lists WHERE name_key = ?",
+                                [ws.lists.key_of(n)]).fetchone()[0] for n in ("A", "B")}
     old_a = (folder / file_of["A"]).read_bytes()
     (folder / file_of["B"]).write_bytes(old_a)  # A's file in B's place
     with Desk.open(sue.workspace, "sue", PASSWORD) as fresh, \
             pytest.raises(WorkspaceError, match="swapped with another list's file"):
         fresh.list_lookup("B", f"02{0:030x}")
     sue.retract_entry("A", f"01{0:030x}", "wrongly listed")
-    new_file = ws.db.execute("SELECT file FROM lists WHERE name = 'A'").fetchone()[0]
+    new_file = ws.db.execute("SELECT file FROM lists WHERE name_key = ?",
+                             [ws.lists.key_of("A")]).fetchone()[0]
     (folder / new_file).write_bytes(old_a)  # the version before the retraction, put back
     with Desk.open(sue.workspace, "sue", PASSWORD) as fresh, \
             pytest.raises(WorkspaceError, match="older copy put back"):

@@ -8,12 +8,16 @@ import pytest
 
 from app.errors import WorkspaceError
 from app.workspace import migrations
+from app.workspace.assessments import AssessmentStore
 from app.workspace.audit import GENESIS, AuditLog, AuditRecord
 from app.workspace.audit_check import walk
 from app.workspace.data_keys import DataKeys
 from app.workspace.db import SqliteDatabase, connect, transaction
+from app.workspace.floods import FloodStore
 from app.workspace.items import ItemStore
+from app.workspace.keyring import Keyring
 from app.workspace.keys import Session
+from app.workspace.lists import ListStore
 from app.workspace.notices import NoticeStore
 from app.workspace.users import UserStore
 from hashdb.identity import Identity
@@ -27,6 +31,7 @@ def keys_of(db: SqliteDatabase) -> DataKeys:
     return DataKeys(db, WRAP)
 URL = "https://Host.example/Path/Pic.jpg"
 HASHES = ("5" * 64, "d" * 32, "a" * 40, "f0" * 32)
+OWN = Identity.generate()
 PLAIN = (b"R-1", b"Host.example", b"192.0.2.7", b"Hoster", b"abuse@", b"still online")
 
 
@@ -49,8 +54,23 @@ def named_workspace(path: Path) -> SqliteDatabase:
         db.execute("INSERT INTO item_frames (item_id, seconds, pdq, quality) "
                    "VALUES (1, 0.5, ?, 90)", [HASHES[3]])
         for round_, who in ((1, "Ann"), (2, "sue")):
-            db.execute("INSERT INTO assessments (item_id, cycle, round, user, verdict, at) "
-                       "VALUES (1, 1, ?, ?, 'baseline', ?)", [round_, who, NOW])
+            db.execute("INSERT INTO assessments (item_id, cycle, round, user, verdict, at, "
+                       "note, age_group, commercial) VALUES (1, 1, ?, ?, 'baseline', ?, "
+                       "'seen before on Host.example', 'pubescent', 1)", [round_, who, NOW])
+        db.execute("UPDATE items SET machine_list = 'Partner List' WHERE id = 1")
+        db.execute("INSERT INTO lists (name, file, scope, trust, source, entries, counts, "
+                   "imported, imported_by, origin, version) VALUES ('Partner List', 'f.hlist',"
+                   " 'baseline', 'verified', 'Partner Hotline', 1, '{}', ?, 'sue', "
+                   "'Partner Hotline', 1)", [NOW])
+        db.execute("INSERT INTO matches (item_id, list_name, list_trust, hash_kind, distance, "
+                   "matched, entry) VALUES (1, 'Partner List', 'verified', 'md5', 0, ?, 0)",
+                   [NOW])
+        db.execute("INSERT INTO quarantines (list_name, entry, items, hours, since) "
+                   "VALUES ('Partner List', 0, 20, 24, ?)", [NOW])
+        db.execute("INSERT INTO partners (name, public_key, fingerprint, added, added_by) "
+                   "VALUES ('Partner Hotline', 'pub', 'fp', ?, 'sue')", [NOW])
+        db.execute("INSERT INTO keyring (name, value, created) VALUES ('own-identity', ?, ?)",
+                   [OWN.to_json(), NOW])
         db.execute("INSERT INTO exposures (user, item_id, started, seconds, day) "
                    "VALUES ('ann', 1, ?, 2.5, '2026-11-28')", [NOW])
         db.execute("INSERT INTO settings (key, value, changed, changed_by) "
@@ -193,3 +213,32 @@ def test_data_keys_are_sealed_under_the_master_key(tmp_path: Path) -> None:
                    [stored["vault-names"]])
     with pytest.raises(WorkspaceError, match="moved from another row"):
         keys_of(db).keys("lists")
+
+
+def test_lists_partners_the_own_key_and_assessment_notes_are_sealed(tmp_path: Path) -> None:
+    db = named_workspace(tmp_path / "w.db")
+    migrations.apply(db, keys_of(db))
+    sealer = keys_of(db).sealer()
+    users = UserStore(db, sealer)
+    stored = b" ".join(v if isinstance(v, bytes) else str(v).encode()
+                       for table in ("lists", "matches", "quarantines", "partners", "keyring",
+                                     "assessments", "items")
+                       for row in db.execute(f"SELECT * FROM {table}") for v in row)
+    for plain in (b"Partner", b"Host.example", b"pubescent", OWN.to_json().encode()[-40:]):
+        assert plain not in stored
+    lists = ListStore(db, tmp_path, {0: bytes(32)}, users, sealer)
+    info = lists.get("partner list")
+    assert (info.name, info.source, info.origin, info.imported_by) == (
+        "Partner List", "Partner Hotline", "Partner Hotline", "sue")
+    assert [i.held for i in lists.all()] == [(0,)]
+    items = ItemStore(db, users, sealer)
+    assert items.get(1).machine_list == "Partner List"
+    assert [m.list_name for m in items.matches(1)] == ["Partner List"]
+    floods = FloodStore(db, users, sealer)
+    assert [q.list_name for q in floods.active()] == ["Partner List"]
+    keyring = Keyring(db, users, sealer)
+    assert keyring.own().public().text() == OWN.public().text()
+    assert [p.name for p in keyring.partners()] == ["Partner Hotline"]
+    [first, _] = AssessmentStore(db, users, sealer).of_item(1)
+    assert (first.note, first.age_group, first.commercial) == (
+        "seen before on Host.example", "pubescent", True)
