@@ -700,6 +700,16 @@ def _sealed_assessments(db: Database, keys: DataKeys) -> None:
     )""", ("CREATE INDEX assessments_user ON assessments (user_id)",), convert)
 
 
+def _sealed_settings(db: Database, keys: DataKeys) -> None:
+    """Settings' values sealed (a legal text, a hotline's name, a database's path)."""
+    rows = db.execute("SELECT key, value FROM settings").fetchall()
+    sealer = keys.sealer() if rows else None
+    for key, value in rows:
+        assert sealer is not None
+        db.execute("UPDATE settings SET value = ? WHERE key = ?",
+                   [sealer.seal("settings.value", value), key])
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -716,6 +726,7 @@ MIGRATIONS: list[Migration] = [
     ("0013_sealed_hashes", _sealed_hashes),
     ("0014_sealed_lists", _sealed_lists),
     ("0015_sealed_assessments", _sealed_assessments),
+    ("0016_sealed_settings", _sealed_settings),
 ]
 
 

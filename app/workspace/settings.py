@@ -11,6 +11,7 @@ from typing import Any
 from app.errors import InvalidInput
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
+from app.workspace.sealing import Sealer
 from app.workspace.users import UserStore
 
 
@@ -135,9 +136,10 @@ class SettingsStore:
     source says: the Desk pins the values admins' signed entries set, so that a value written
     into the table behind its back does not count."""
 
-    def __init__(self, db: Database, users: UserStore) -> None:
+    def __init__(self, db: Database, users: UserStore, sealer: Sealer) -> None:
         self._db = db
         self._users = users
+        self._sealer = sealer
         self._source: Callable[[], dict[str, Any]] | None = None
 
     def pin(self, source: Callable[[], dict[str, Any]]) -> None:
@@ -150,7 +152,8 @@ class SettingsStore:
     def _stored(self) -> dict[str, Any]:
         if self._source is not None:
             return self._source()
-        return {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM settings")}
+        return {k: json.loads(self._sealer.open("settings.value", v) or "null")
+                for k, v in self._db.execute("SELECT key, value FROM settings")}
 
     def get(self, key: str) -> Any:
         return self._stored().get(key, SCHEMA[key].default)
@@ -164,4 +167,5 @@ class SettingsStore:
             "INSERT INTO settings (key, value, changed, changed_by) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
             " changed = excluded.changed, changed_by = excluded.changed_by",
-            [key, json.dumps(value), utc_now(), self._users.id_of(by)])
+            [key, self._sealer.seal("settings.value", json.dumps(value)), utc_now(),
+             self._users.id_of(by)])

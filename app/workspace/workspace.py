@@ -68,7 +68,7 @@ class Workspace:
         self._open_data()
         self.audit = AuditLog(self.db, self.session, self.sealer)
         pinned = self.settings.source if hasattr(self, "settings") else None
-        self.settings = SettingsStore(self.db, self.users)
+        self.settings = SettingsStore(self.db, self.users, self.sealer)
         if pinned is not None:  # reconnected after a rotation: the Desk's source stays
             self.settings.pin(pinned)
         self.keyring = Keyring(self.db, self.users, self.sealer)

@@ -19,6 +19,7 @@ from app.workspace.keyring import Keyring
 from app.workspace.keys import Session
 from app.workspace.lists import ListStore
 from app.workspace.notices import NoticeStore
+from app.workspace.settings import SettingsStore
 from app.workspace.users import UserStore
 from hashdb.identity import Identity
 
@@ -215,7 +216,7 @@ def test_data_keys_are_sealed_under_the_master_key(tmp_path: Path) -> None:
         keys_of(db).keys("lists")
 
 
-def test_lists_partners_the_own_key_and_assessment_notes_are_sealed(tmp_path: Path) -> None:
+def test_lists_partners_the_own_key_notes_and_settings_are_sealed(tmp_path: Path) -> None:
     db = named_workspace(tmp_path / "w.db")
     migrations.apply(db, keys_of(db))
     sealer = keys_of(db).sealer()
@@ -239,6 +240,11 @@ def test_lists_partners_the_own_key_and_assessment_notes_are_sealed(tmp_path: Pa
     keyring = Keyring(db, users, sealer)
     assert keyring.own().public().text() == OWN.public().text()
     assert [p.name for p in keyring.partners()] == ["Partner Hotline"]
+    settings = SettingsStore(db, users, sealer)
+    assert settings.get("hotline.name") == "X"
+    raw = db.execute("SELECT value FROM settings").fetchone()[0]
+    assert isinstance(raw, bytes)
+    assert b'"X"' not in raw
     [first, _] = AssessmentStore(db, users, sealer).of_item(1)
     assert (first.note, first.age_group, first.commercial) == (
         "seen before on Host.example", "pubescent", True)
