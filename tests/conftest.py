@@ -25,6 +25,13 @@ if "HOTLINE_TEST_STATE" not in os.environ:
     os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="hotline-test-state-")
     os.environ["HOTLINE_TEST_STATE"] = os.environ["XDG_STATE_HOME"]
 
+# A team workspace's folder on this workstation (relative paths, import markers) likewise.
+if "HOTLINE_TEST_DATA" not in os.environ:
+    import tempfile
+
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="hotline-test-data-")
+    os.environ["HOTLINE_TEST_DATA"] = os.environ["XDG_DATA_HOME"]
+
 # Workspaces made by the tests in this process use a cheap Argon2id (a sign-in costs ~1.5 s at
 # the product's 64 MiB / 3 passes). The product never does: KdfParams() keeps OWASP's cost,
 # and a key file keeps the cost it was made with (tests/app/workspace/test_keys.py).

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.cli.common import desk, emit, new_password, password, plain, table, user, workspace
 from app.desk import Desk
+from app.errors import InvalidInput
 
 # ---------------------------------------------------------------- commands
 
@@ -14,9 +15,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     root = workspace(args)
     with Desk.create(root, args.admin, new_password(args.admin)) as d:
         fingerprint = d.root_fingerprint
-        emit(args, {"workspace": str(d.workspace), "admin": d.user.name,
+        emit(args, {"workspace": d.where, "admin": d.user.name,
                     "root_fingerprint": fingerprint},
-             lambda: f"created workspace {d.workspace} with admin {d.user.name}\n"
+             lambda: f"created workspace {d.where} with admin {d.user.name}\n"
                      f"root key fingerprint: {fingerprint}\n"
                      "write it down: `hotline audit verify` names it, and it must not change")
     return 0
@@ -101,7 +102,11 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_workspace_upgrade(args: argparse.Namespace) -> int:
-    with Desk.upgrade(workspace(args), user(args), password()) as d:
+    root = workspace(args)
+    if isinstance(root, str):
+        raise InvalidInput("only a workspace folder made by version 0.1 is upgraded; a team "
+                           "workspace never was one")
+    with Desk.upgrade(root, user(args), password()) as d:
         waiting = [u.name for u in d.list_users() if u.disabled]
         fingerprint = d.root_fingerprint
     emit(args, {"root_fingerprint": fingerprint, "waiting": waiting}, lambda: (

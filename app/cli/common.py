@@ -41,9 +41,15 @@ def new_password(who: str) -> str:
     return first
 
 
-def workspace(args: argparse.Namespace) -> Path:
-    given = args.workspace or os.environ.get("HOTLINE_WORKSPACE")
-    return Path(given).expanduser() if given else Desk.default_workspace()
+def workspace(args: argparse.Namespace) -> Path | str:
+    """The folder, or with --server / $HOTLINE_SERVER a team server's conninfo."""
+    server = getattr(args, "server", None) or os.environ.get("HOTLINE_SERVER")
+    folder = args.workspace or os.environ.get("HOTLINE_WORKSPACE")
+    if server and args.workspace:
+        raise InvalidInput("give --workspace or --server, not both")
+    if server:
+        return str(server)
+    return Path(folder).expanduser() if folder else Desk.default_workspace()
 
 
 def user(args: argparse.Namespace) -> str:

@@ -18,6 +18,10 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--workspace", metavar="DIR", default=default,
                         help="workspace folder (default: $HOTLINE_WORKSPACE or the user data dir)")
+    parser.add_argument("--server", metavar="URL", default=default,
+                        help="a team workspace on PostgreSQL: a postgresql:// URL or libpq "
+                             "conninfo (default: $HOTLINE_SERVER); credentials and TLS as "
+                             "libpq reads them (PGPASSFILE, service file, sslmode)")
     parser.add_argument("--user", metavar="NAME", default=default,
                         help="who is working (default: $HOTLINE_USER)")
     parser.add_argument("--json", action="store_true",

@@ -17,6 +17,7 @@ from app.workspace import anchors, upgrade
 from app.workspace.certificates import TamperedError
 from app.workspace.db import transaction
 from app.workspace.keys import KeyFile
+from app.workspace.places import Server, is_server, place_for
 from app.workspace.users import Role, check_name, check_password
 from app.workspace.workspace import Workspace, default_location
 
@@ -48,8 +49,14 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
     def default_workspace() -> Path:
         return default_location()
 
+    @staticmethod
+    def location_of(text: str) -> Path | str:
+        """What a person typed as the workspace: a folder, or a team server's PostgreSQL URL
+        or conninfo string."""
+        return text.strip() if is_server(text.strip()) else Path(text.strip()).expanduser()
+
     @classmethod
-    def create(cls, root: Path, admin: str, password: str) -> "Desk":
+    def create(cls, root: Path | str, admin: str, password: str) -> "Desk":
         """`hotline init`: a new workspace with its first admin, who is then logged in. The
         admin's key is the workspace's root (`root_fingerprint`: to be written down)."""
         admin = check_name(admin)
@@ -58,17 +65,25 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
         public = ws.session.public
         with transaction(ws.db):
             ws.users.add(admin, Role.ADMIN, None, public.text(), ws.session.slot)
-            ws.audit.append("workspace.create", str(root.name), "ok",
+            ws.audit.append("workspace.create", ws.root.name, "ok",
                             {"admin": admin, "role": Role.ADMIN.value, "key": public.text()})
         desk = cls(ws)
         desk._remember_head()
         return desk
 
     @classmethod
-    def open(cls, root: Path, user: str, password: str) -> "Desk":
-        if not Workspace.exists(root):
-            raise WorkspaceError(f"no workspace at {root}; create one with `hotline init`")
-        desk = cls(Workspace.unlock(root, user, password))
+    def open(cls, root: Path | str, user: str, password: str) -> "Desk":
+        """Sign in to the workspace in a folder, or on a team's server (`root` a PostgreSQL
+        URL or conninfo string)."""
+        place = place_for(root)
+        try:
+            if not place.exists():
+                raise WorkspaceError(f"no workspace at {place.where}; create one with "
+                                     "`hotline init`")
+            desk = cls(Workspace.unlock(place, user, password))
+        except BaseException:
+            place.close()
+            raise
         desk._check_anchor()
         with transaction(desk._ws.db):
             desk._ws.audit.append("session.open", "", "ok", {})
@@ -112,7 +127,19 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
 
     @property
     def workspace(self) -> Path:
+        """This workstation's folder for the workspace (the workspace, if it is a folder)."""
         return self._ws.root
+
+    @property
+    def where(self) -> str:
+        """The workspace as a person reads it: its folder, or its server and database."""
+        return self._ws.place.where
+
+    @property
+    def location(self) -> Path | str:
+        """What `Desk.open` takes to open this workspace again."""
+        place = self._ws.place
+        return place.conninfo if isinstance(place, Server) else self._ws.root
 
     def _check_anchor(self) -> None:
         """Compare the log with the head this workstation remembers for this user; a log that
@@ -143,7 +170,8 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
         disk now (a reset password or a disabled user takes effect); audited either way."""
         self._refresh_user()
         try:
-            session = KeyFile.load(self._ws.keys.path).unlock(self._user.name, password)
+            session = KeyFile.load(self._ws.place.key_store()).unlock(self._user.name,
+                                                                     password)
             ok = session.public.fingerprint == self._ws.session.public.fingerprint
         except AuthError:
             ok = False

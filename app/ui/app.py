@@ -21,7 +21,7 @@ def icon() -> QIcon:
     return QIcon(pixmap)
 
 
-def run(workspace: Path, user: str | None = None, desk: Desk | None = None) -> int:
+def run(workspace: Path | str, user: str | None = None, desk: Desk | None = None) -> int:
     """Open the window: with a Desk already open (the demo), with --user and HOTLINE_PASSWORD
     (automation, screenshots), or after the login dialog."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -54,5 +54,5 @@ def run(workspace: Path, user: str | None = None, desk: Desk | None = None) -> i
         if not window.signing_out:
             return status
         # signed out: the same program asks who is next, in the same workspace
-        workspace, desk, user, signed_out_before = desk.workspace, None, None, True
+        workspace, desk, user, signed_out_before = desk.location, None, None, True
         message = window.ended_because

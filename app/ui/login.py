@@ -16,11 +16,12 @@ from app.ui.forms import Buttons, PathField, ok_cancel
 
 
 class LoginDialog(QDialog):
-    def __init__(self, workspace: Path, user: str = "", parent: QWidget | None = None,
+    def __init__(self, workspace: Path | str, user: str = "", parent: QWidget | None = None,
                  message: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Hotline Triage - sign in")
         self.desk: Desk | None = None
+        # a folder, or a team server's postgresql:// URL
         self.workspace = PathField("Workspace folder", str(workspace), folder=True)
         self.user = QLineEdit(user)
         self.password = QLineEdit()
@@ -37,7 +38,7 @@ class LoginDialog(QDialog):
 
     def sign_in(self) -> None:
         try:
-            self.desk = Desk.open(Path(self.workspace.text()).expanduser(),
+            self.desk = Desk.open(Desk.location_of(self.workspace.text()),
                                   self.user.text().strip(), self.password.text())
         except HotlineError as exc:
             self.error.setText(str(exc))

@@ -1,6 +1,8 @@
 """The main window: navigation on the left, one screen at a time, a status bar with who is
 working, where, today's exposure and background jobs."""
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -34,7 +36,7 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.signing_out = False
         self.ended_because = ""  # set when the session was ended for the user (reset, disabled)
-        self.setWindowTitle(f"Hotline Triage - {desk.workspace.name}")
+        self.setWindowTitle(f"Hotline Triage - {Path(desk.where).name or desk.where}")
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget()
@@ -184,7 +186,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         u = self.desk.user
-        self.who.setText(f"{u.name} ({u.role.value}) - workspace {self.desk.workspace}")
+        self.who.setText(f"{u.name} ({u.role.value}) - workspace {self.desk.where}")
         self._exposure(self.desk.exposure_today())
 
     def _exposure(self, e: object) -> None:

@@ -73,7 +73,7 @@ def _pid(marker: Path) -> int:
 @contextmanager
 def import_running(ws: Workspace) -> Iterator[None]:
     folder = ws.root / "running"
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     marker = folder / f"import-{os.getpid()}"
     marker.touch()
     try:
@@ -127,13 +127,13 @@ def _remove(ws: Workspace, orphans: list[str], crashed: list[Path]) -> int:
 
 
 def check(ws: Workspace, repair: bool = False) -> IntegrityReport:
-    rows = ws.db.execute("PRAGMA integrity_check").fetchall()
-    database_ok = [tuple(r) for r in rows] == [("ok",)]
+    problems = ws.place.database_problems(ws.db)
+    database_ok = not problems
     audit, _ = audit_check.walk(ws.audit, legacy_key=ws.data_keys.keys(LEGACY_AUDIT).get(0))
     crashed, others_running = _imports(ws)
     vault = _vault(ws, others_running)
     report = IntegrityReport(
-        database_ok, "" if database_ok else "; ".join(str(r[0]) for r in rows[:5]),
+        database_ok, "; ".join(problems),
         audit.ok, "" if audit.ok else f"broken at entry {audit.first_bad}: {audit.problem}",
         vault.blobs, vault.orphans, vault.recent_orphans, vault.missing,
         crashed_imports=len(crashed), repaired=repair)

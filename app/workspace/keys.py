@@ -17,7 +17,7 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -84,45 +84,78 @@ class Session:
         return self.keys.public()
 
 
-class KeyFile:
-    """The `workspace.keys` file. Callers hold the workspace lock around changes."""
+class KeyStore(Protocol):
+    """Where the key file is kept: `workspace.keys` in a folder, or a row on a team's server.
+    `where` names it in messages; `read` gives None when there is none."""
 
-    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+    where: str
+
+    def read(self) -> bytes | None: ...
+
+    def write(self, data: bytes) -> None: ...
+
+
+class FileKeys:
+    """The key file of a folder workspace."""
+
+    def __init__(self, path: Path) -> None:
         self.path = path
+        self.where = str(path.parent)  # the workspace
+
+    def read(self) -> bytes | None:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise WorkspaceError(f"the key file {self.path} is unreadable: {exc}") from None
+
+    def write(self, data: bytes) -> None:
+        write_atomic(self.path, data)
+
+
+class KeyFile:
+    """The key file's slots and grants. Callers hold the workspace lock around changes."""
+
+    def __init__(self, store: KeyStore, data: dict[str, Any]) -> None:
+        self.store = store
         self._data = data
         self._salt = _unb64(data["salt"])
         self.kdf = KdfParams(**data["kdf"])
 
     @classmethod
-    def create(cls, path: Path, kdf: KdfParams | None = None) -> "KeyFile":
+    def create(cls, store: KeyStore | Path, kdf: KdfParams | None = None) -> "KeyFile":
         data = {"format": FORMAT, "version": VERSION, "salt": _b64(os.urandom(16)),
                 "kdf": asdict(kdf or DEFAULT_KDF), "slots": {}, "grants": {}}
-        return cls(path, data)
+        return cls(FileKeys(store) if isinstance(store, Path) else store, data)
 
     @classmethod
-    def load(cls, path: Path) -> "KeyFile":
+    def load(cls, store: KeyStore | Path) -> "KeyFile":
+        store = FileKeys(store) if isinstance(store, Path) else store
+        raw = store.read()
+        if raw is None:
+            raise WorkspaceError(f"no workspace at {store.where}")
         try:
-            data = json.loads(path.read_bytes())
-        except FileNotFoundError:
-            raise WorkspaceError(f"no workspace at {path.parent}") from None
-        except (OSError, ValueError) as exc:
-            raise WorkspaceError(f"the key file {path} is unreadable: {exc}") from None
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise WorkspaceError(f"the key file of {store.where} is unreadable: {exc}") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise WorkspaceError(f"{path} is not a Hotline Triage key file")
+            raise WorkspaceError(f"the key file of {store.where} is not a Hotline Triage key "
+                                 "file")
         if data.get("version") == 1:
             raise WorkspaceError(
-                f"{path.parent} was made by an earlier version, before users had their own "
+                f"{store.where} was made by an earlier version, before users had their own "
                 "keys; an admin upgrades it once with `hotline workspace upgrade`")
         if data.get("version") != VERSION:
-            raise WorkspaceError(f"{path} has key file version {data.get('version')}, "
-                                 f"this program reads version {VERSION}")
+            raise WorkspaceError(f"the key file of {store.where} has version "
+                                 f"{data.get('version')}, this program reads version {VERSION}")
         try:
-            return cls(path, data)
+            return cls(store, data)
         except (KeyError, TypeError, ValueError) as exc:
-            raise WorkspaceError(f"the key file {path} is damaged: {exc}") from None
+            raise WorkspaceError(f"the key file of {store.where} is damaged: {exc}") from None
 
     def save(self) -> None:
-        write_atomic(self.path, json.dumps(self._data, indent=1, sort_keys=True).encode())
+        self.store.write(json.dumps(self._data, indent=1, sort_keys=True).encode())
 
     # ------------------------------------------------------------ slots
 
@@ -162,7 +195,7 @@ class KeyFile:
         except InvalidTag:
             raise AuthError() from None
         except (KeyError, ValueError, TypeError) as exc:
-            raise WorkspaceError(f"the key slot in {self.path} is damaged: {exc}") from None
+            raise WorkspaceError(f"a key slot of {self.store.where} is damaged: {exc}") from None
         if sealed.get("name", "").casefold() != name.casefold():
             raise AuthError()
         return Session(sealed["name"], keys, sid)

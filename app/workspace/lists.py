@@ -9,16 +9,16 @@ fails to open.
 import json
 import secrets
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from app.errors import Conflict, NotFound, WorkspaceError
 from app.workspace.clock import utc_now
 from app.workspace.db import Database
+from app.workspace.places import Files
 from app.workspace.sealing import Sealer
 from app.workspace.users import UserStore
 from hashdb.errors import HashdbError
 from hashdb.hashlist import HashList
-from hashdb.listfile import load_list, save_list
+from hashdb.listfile import read_list, write_list
 from hashdb.sealed import SecretKey
 
 
@@ -53,12 +53,12 @@ _SEALED_LIST = ("name", "source", "origin")
 
 
 class ListStore:
-    def __init__(self, db: Database, folder: Path, keys: dict[int, bytes],
+    def __init__(self, db: Database, files: Files, keys: dict[int, bytes],
                  users: UserStore, sealer: Sealer) -> None:
         self._db = db
         self._users = users
         self._sealer = sealer
-        self._folder = folder
+        self._files = files
         self._keys = keys
         self._epoch = max(keys)
         self._cache: dict[str, HashList] = {}
@@ -104,9 +104,9 @@ class ListStore:
 
     def write_file(self, hashlist: HashList, version: int = 1) -> str:
         """Store the list file (outside any transaction: it may be large); returns its name."""
-        self._folder.mkdir(exist_ok=True)
         file = secrets.token_hex(16) + ".hlist"
-        save_list(self._folder / file, hashlist, self._key(file, version, self._epoch))
+        key = self._key(file, version, self._epoch)
+        self._files.write(file, lambda fh: write_list(fh, hashlist, key))
         return file
 
     def replace_file(self, info: ListInfo, hashlist: HashList) -> str:
@@ -136,7 +136,7 @@ class ListStore:
         return self.get(meta.name)
 
     def discard_file(self, file: str) -> None:
-        (self._folder / file).unlink(missing_ok=True)
+        self._files.delete(file)
         self._cache.pop(file, None)
 
     def _stored(self, list_id: int) -> tuple[str, int, int]:
@@ -157,8 +157,8 @@ class ListStore:
         file, version, epoch = self._stored(info.id)
         if file not in self._cache:
             try:
-                self._cache[file] = load_list(self._folder / file,
-                                              self._key(file, version, epoch))
+                with self._files.read(file) as fh:
+                    self._cache[file] = read_list(fh, self._key(file, version, epoch))
             except HashdbError as exc:
                 raise WorkspaceError(f"hash list {info.name!r}: {exc}") from None
         return self._cache[file]

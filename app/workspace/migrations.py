@@ -5,6 +5,7 @@ A migration is never edited once released; a change to the schema is a new entry
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from app.errors import WorkspaceError
@@ -735,8 +736,31 @@ def until(name: str) -> list[Migration]:
     return MIGRATIONS[:[n for n, _ in MIGRATIONS].index(name)]
 
 
+SERVER_SCHEMA = Path(__file__).with_name("schema_postgres.sql")
+
+
+def create_server_schema(db: Database) -> None:
+    """A team workspace's tables on an empty PostgreSQL database: the schema the migrations
+    reach, written once in PostgreSQL's words (they are SQLite's history), all of them
+    recorded as applied; migrations after these are written for both."""
+    with transaction(db):
+        db.execute(SERVER_SCHEMA.read_text())
+        db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied TEXT)")
+        now = datetime.now(UTC).isoformat()
+        db.executemany("INSERT INTO _migrations VALUES (?, ?)",
+                       [[name, now] for name, _ in MIGRATIONS])
+
+
 def apply(db: Database, keys: DataKeys, migrations: list[Migration] = MIGRATIONS) -> list[str]:
-    """Apply the missing migrations, each in its own transaction; returns their names."""
+    """Apply the missing migrations, each in its own transaction; returns their names. (A
+    team server's schema is made whole by `create_server_schema`.)"""
+    if db.dialect == "postgres":
+        applied = {r[0] for r in db.execute("SELECT name FROM _migrations")}
+        missing = [name for name, _ in migrations if name not in applied]
+        if missing:
+            raise WorkspaceError(f"the team server's schema lacks {missing}; this version "
+                                 "cannot upgrade a team workspace yet")
+        return []
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
     applied = {r[0] for r in db.execute("SELECT name FROM _migrations")}
     if all(name in applied for name, _ in migrations):

@@ -243,4 +243,4 @@ class NoticeStore:
                          "CASE WHEN ? AND removed_at IS NULL THEN ? ELSE removed_at END "
                          "WHERE id = ?", [now, self._sealer.seal("notice_urls.last_result",
                                                                  result),
-                                          int(removed), now, url_id])
+                                          bool(removed), now, url_id])

@@ -63,6 +63,8 @@ class PostgresDatabase:
         return translated
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        if not params:  # as written: several statements may run at once (a schema)
+            return self.conn.execute(sql)
         return self.conn.execute(self._translated(sql), params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:

@@ -1,38 +1,40 @@
-"""A workspace folder: key slots, the encrypted database, the vault, the list files.
+"""An open workspace: one person's session over a place (`places.py`: a folder on this
+workstation, or a team's PostgreSQL server) and every store over one database connection.
+
+A folder holds:
 
     workspace.keys   key slots (JSON, reveals nothing)
     workspace.db     SQLCipher database (+ -wal / -shm while open)
     workspace.lock   lock file for changes to workspace.keys
     vault/           encrypted blobs
     lists/           encrypted hash-list files
+
+A server holds the same in tables (`schema_postgres.sql`).
 """
 
 import os
 from pathlib import Path
 
 import platformdirs
-import sqlcipher3
 
 from app.errors import AuthError, WorkspaceError
 from app.workspace import migrations
 from app.workspace.assessments import AssessmentStore
 from app.workspace.audit import AuditLog
 from app.workspace.data_keys import DataKeys
-from app.workspace.db import Database, connect, transaction
+from app.workspace.db import Database, transaction
 from app.workspace.figures import FigureStore
-from app.workspace.filelock import locked
 from app.workspace.floods import FloodStore
 from app.workspace.items import ItemStore
 from app.workspace.keyring import Keyring
 from app.workspace.keys import MASTER_KEY_BYTES, KeyFile, Session, subkey
 from app.workspace.lists import ListStore
 from app.workspace.notices import NoticeStore
+from app.workspace.places import Place, place_for
 from app.workspace.settings import SettingsStore
 from app.workspace.users import UserStore
-from app.workspace.vault import Vault
 from hashdb.identity import Identity
 
-KEYS, DB, LOCK = "workspace.keys", "workspace.db", "workspace.lock"
 DATA_KEYS = "data-keys"  # the sub-key of a master key that seals the data keys
 
 
@@ -46,13 +48,19 @@ class Workspace:
 
     settings: SettingsStore
 
-    def __init__(self, root: Path, keys: KeyFile, master: bytes, epoch: int,
+    def __init__(self, place: Place, keys: KeyFile, master: bytes, epoch: int,
                  session: Session) -> None:
-        self.root = root
+        self.place = place
         self.keys = keys
         self.session = session
-        self._keys_seen = self._keys_stamp()
-        self._attach(connect(root / DB, subkey(master, "database")), master, epoch)
+        self._keys_seen = place.keys_stamp()
+        self._attach(place.connect(master), master, epoch)
+
+    @property
+    def root(self) -> Path:
+        """This workstation's folder for the workspace: the workspace itself when it is a
+        folder; for a team's server, where relative paths (hosting databases) resolve."""
+        return self.place.local
 
     def _attach(self, db: Database, master: bytes, epoch: int) -> None:
         """Every store on this database connection, under the keys of this epoch."""
@@ -84,32 +92,25 @@ class Workspace:
         wraps = {e: subkey(m, DATA_KEYS) for e, m in self.keys.masters(self.session)}
         return {**wraps, epoch: subkey(master, DATA_KEYS)}
 
-    def _keys_stamp(self) -> int:
-        try:
-            return (self.root / KEYS).stat().st_mtime_ns
-        except OSError:
-            return 0
-
     def readable(self) -> bool:
         """Whether this connection's key still opens the database (not after a rotation)."""
-        try:
-            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher3.DatabaseError:
-            return False
-        return True
+        return self.place.readable(self.db)
 
     def follow_rotation(self) -> None:
         """If another session moved the workspace to a new master key (a user was disabled),
         reconnect under it, with the grant this session's key pair holds; AuthError if this
         key pair holds none any more. Cheap when nothing changed (one stat)."""
-        stamp = self._keys_stamp()
+        stamp = self.place.keys_stamp()
         if stamp == self._keys_seen:
             return
-        keys = KeyFile.load(self.root / KEYS)
+        keys = KeyFile.load(self.place.key_store())
         epoch, master = keys.masters(self.session)[0]
         if epoch != self.epoch:
             try:
-                db = connect(self.root / DB, subkey(master, "database"))
+                db = self.place.connect(master)
+                if not self.place.readable(db):
+                    db.close()
+                    return
             except WorkspaceError:
                 return  # the rotation has granted but not yet re-keyed: look again later
             self.db.close()
@@ -119,45 +120,46 @@ class Workspace:
     def _open_data(self) -> None:
         """The vault and the lists, under the data keys of every epoch so far."""
         keys = self.data_keys
-        self.vault = Vault(self.root / "vault", keys.keys("vault-names"),
-                           keys.keys("vault-bodies"))
-        self.lists = ListStore(self.db, self.root / "lists", keys.keys("lists"), self.users,
-                               self.sealer)
+        self.vault = self.place.blobs(self.db, keys.keys("vault-names"),
+                                      keys.keys("vault-bodies"))
+        self.lists = ListStore(self.db, self.place.files(self.db), keys.keys("lists"),
+                               self.users, self.sealer)
 
     @staticmethod
-    def exists(root: Path) -> bool:
-        return (root / KEYS).exists()
+    def exists(location: Path | str | Place) -> bool:
+        return as_place(location).exists()
 
     @classmethod
-    def create(cls, root: Path, admin: str, password: str) -> "Workspace":
+    def create(cls, location: Path | str | Place, admin: str, password: str) -> "Workspace":
         """A new workspace whose only key slot belongs to `admin` (who the caller records);
         the admin's key pair is made here, and is the workspace's root of trust."""
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with locked(root / LOCK):
-            if cls.exists(root) or (root / DB).exists():
-                raise WorkspaceError(f"a workspace exists already at {root}")
-            if any(p.name not in {LOCK} for p in root.iterdir()):
-                raise WorkspaceError(f"{root} is not empty; choose an empty or new folder")
-            keys, master, identity = KeyFile.create(root / KEYS), new_master(), Identity.generate()
+        place = as_place(location)
+        place.prepare()  # refuses a place that is not empty
+        with place.keys_locked():
+            if place.exists():
+                raise WorkspaceError(f"a workspace exists already at {place.where}")
+            keys = KeyFile.create(place.key_store())
+            master, identity = new_master(), Identity.generate()
             slot = keys.set_slot(admin, password, identity)
             keys.grant(identity.public(), 0, master)
-            (root / "vault").mkdir(mode=0o700)
-            (root / "lists").mkdir(mode=0o700)
-            ws = cls(root, keys, master, 0, Session(admin, identity, slot))
-            (root / DB).chmod(0o600)
+            ws = cls(place, keys, master, 0, Session(admin, identity, slot))
             keys.save()  # last: a workspace without its key file is not a workspace yet
         return ws
 
     @classmethod
-    def unlock(cls, root: Path, name: str, password: str) -> "Workspace":
+    def unlock(cls, location: Path | str | Place, name: str, password: str) -> "Workspace":
         """Open with one user's name and password; AuthError says nothing about which part
         was wrong. A rotation cut short (crash) is finished here by whoever opens next."""
-        keys = KeyFile.load(root / KEYS)
+        place = as_place(location)
+        keys = KeyFile.load(place.key_store())
         session = keys.unlock(name, password)
         granted = keys.masters(session)
         for epoch, master in granted:
             try:
-                ws = cls(root, keys, master, epoch, session)
+                ws = cls(place, keys, master, epoch, session)
+                if not place.readable(ws.db):
+                    ws.close()
+                    continue
             except WorkspaceError:
                 continue
             if epoch != granted[0][0]:
@@ -173,17 +175,17 @@ class Workspace:
         with transaction(self.db):
             self.data_keys.reseal()
             self.data_keys.add_epoch(epoch)
-        self.db.execute(f"PRAGMA rekey = \"x'{subkey(master, 'database').hex()}'\"")
+        self.place.move(self.db, master)
         self._master, self.epoch = master, epoch
         self.sealer.use(self.data_keys.keys("columns"))
         self._open_data()
         with self.change_slots() as keys:
             keys.keep_epoch(epoch)
-        self._keys_seen = self._keys_stamp()
+        self._keys_seen = self.place.keys_stamp()
 
     def copy(self) -> "Workspace":
         """The same session on a second connection (for a background thread)."""
-        return Workspace(self.root, self.keys, self._master, self.epoch, self.session)
+        return Workspace(self.place.copy(), self.keys, self._master, self.epoch, self.session)
 
     def change_slots(self) -> "SlotChange":
         """A locked read-modify-write of the key file: `with ws.change_slots() as keys: ...`."""
@@ -195,10 +197,15 @@ class Workspace:
 
     def close(self) -> None:
         self.db.close()
+        self.place.close()
 
 
 def new_master() -> bytes:
     return os.urandom(MASTER_KEY_BYTES)
+
+
+def as_place(location: Path | str | Place) -> Place:
+    return place_for(location) if isinstance(location, str | Path) else location
 
 
 class SlotChange:
@@ -206,11 +213,11 @@ class SlotChange:
 
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
-        self._lock = locked(ws.root / LOCK)
+        self._lock = ws.place.keys_locked()
 
     def __enter__(self) -> KeyFile:
         self._lock.__enter__()
-        self._ws.keys = KeyFile.load(self._ws.root / KEYS)
+        self._ws.keys = KeyFile.load(self._ws.place.key_store())
         return self._ws.keys
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -1,5 +1,6 @@
 """Fixtures for the application: a fresh workspace with an admin, and users of each role."""
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,8 +11,21 @@ from app.desk import Desk
 PASSWORD = "correct-horse-battery"
 
 
+BACKENDS = [b for b in os.environ.get("HOTLINE_BACKENDS", "folder,server").split(",") if b]
+
+
+@pytest.fixture(params=BACKENDS)
+def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where the test's workspace lives: a folder, or a team server's database (a fresh one
+    on the test cluster). Every test that takes this fixture runs on both backends;
+    `folder_workspace` is for the tests whose subject is the folder's files."""
+    if request.param == "server":
+        return str(request.getfixturevalue("pg_conninfo"))
+    return tmp_path / "ws"
+
+
 @pytest.fixture
-def workspace(tmp_path: Path) -> Path:
+def folder_workspace(tmp_path: Path) -> Path:
     return tmp_path / "ws"
 
 

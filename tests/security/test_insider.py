@@ -43,8 +43,17 @@ def python_prompt(workspace: Path, name: str) -> Workspace:
 
 
 def write(ws: Workspace, sql: str, args: list | None = None) -> None:
-    ws.db.execute(sql, args or [])
-    ws.db.conn.commit()
+    with transaction(ws.db):
+        ws.db.execute(sql, args or [])
+
+
+def cli_place(workspace: Path | str) -> list[str]:
+    """The command line's way to the test's workspace: its folder or its server."""
+    return ["--server", workspace] if isinstance(workspace, str) else [
+        "--workspace", str(workspace)]
+
+
+FOLDER_ONLY = pytest.mark.parametrize("workspace", ["folder"], indirect=True)
 
 
 def named(ws: Workspace, name: str) -> bytes:
@@ -206,6 +215,7 @@ def test_round_2_by_someone_certified_as_analyst_breaks_verify(
 
 # ---------------------------------------------------------------- disabled users
 
+@FOLDER_ONLY  # the key file and SQLCipher; a server's data keys: the test after this one
 def test_a_disabled_users_old_key_file_opens_nothing(admin_desk: Desk, open_as,
                                                      workspace: Path) -> None:
     """A disabled user pasted her old key slot back and signed in. Disabling now moves the
@@ -274,6 +284,7 @@ def test_cutting_the_end_off_the_log_is_said_at_the_next_sign_in(
         assert entry.outcome == "detected"
 
 
+@FOLDER_ONLY  # the folder's files copied back; a server's equivalent is an old dump restored
 def test_an_older_copy_of_the_workspace_put_back_is_said(admin_desk: Desk, workspace: Path,
                                                          tmp_path: Path) -> None:
     admin_desk.set_setting("hotline.name", "Before")
@@ -342,26 +353,28 @@ def test_list_files_swapped_or_rolled_back_do_not_open(admin_desk: Desk, open_as
         (tmp_path / f"{name}.csv").write_text(
             "md5\n" + "".join(f"{seed:02x}{i:030x}\n" for i in range(3)))
         sue.import_list(tmp_path / f"{name}.csv", name, "baseline")
-    folder = sue.workspace / "lists"
     ws = sue._ws
+    files = ws.place.files(ws.db)  # the lists folder, or the server's list_files table
     file_of = {n: ws.db.execute("SELECT file FROM lists WHERE name_key = ?",
                                 [ws.lists.key_of(n)]).fetchone()[0] for n in ("A", "B")}
-    old_a = (folder / file_of["A"]).read_bytes()
-    (folder / file_of["B"]).write_bytes(old_a)  # A's file in B's place
-    with Desk.open(sue.workspace, "sue", PASSWORD) as fresh, \
+    with files.read(file_of["A"]) as fh:
+        old_a = fh.read()
+    files.write(file_of["B"], lambda fh: fh.write(old_a))  # A's file in B's place
+    with Desk.open(sue.location, "sue", PASSWORD) as fresh, \
             pytest.raises(WorkspaceError, match="swapped with another list's file"):
         fresh.list_lookup("B", f"02{0:030x}")
     sue.retract_entry("A", f"01{0:030x}", "wrongly listed")
     new_file = ws.db.execute("SELECT file FROM lists WHERE name_key = ?",
                              [ws.lists.key_of("A")]).fetchone()[0]
-    (folder / new_file).write_bytes(old_a)  # the version before the retraction, put back
-    with Desk.open(sue.workspace, "sue", PASSWORD) as fresh, \
+    files.write(new_file, lambda fh: fh.write(old_a))  # the version before, put back
+    with Desk.open(sue.location, "sue", PASSWORD) as fresh, \
             pytest.raises(WorkspaceError, match="older copy put back"):
         fresh.list_lookup("A", f"01{0:030x}")
 
 
 # ---------------------------------------------------------------- user names
 
+@FOLDER_ONLY  # the key file as a file; on a server it is a row of the same JSON
 def test_the_key_file_confirms_no_user_name(admin_desk: Desk, workspace: Path) -> None:
     """Slot ids were keyed with a salt stored beside them, so a name could be confirmed
     offline. A slot's id now comes from name and password together."""
@@ -426,7 +439,7 @@ def test_blind_means_blind_on_every_read_command(open_as, workspace: Path, tmp_p
     item = item_from(ann, tmp_path, 5353)
     ann.assess(item, "not_illegal")
     args = [a.format(item=item) for a in command]
-    run = subprocess.run([sys.executable, "-m", "app", "--workspace", str(workspace),
+    run = subprocess.run([sys.executable, "-m", "app", *cli_place(workspace),
                           "--user", "sam", "--json", *args],
                          env={**os.environ, "HOTLINE_PASSWORD": PASSWORD},
                          capture_output=True, text=True, check=True)
@@ -442,7 +455,7 @@ def test_the_blind_audit_read_holds_through_the_cli(open_as, workspace: Path,
     (tmp_path / "b.jpg").write_bytes(jpeg(5252))
     [item] = ann.import_report(files=[tmp_path / "b.jpg"]).item_ids
     ann.assess(item, "baseline")
-    out = subprocess.run([sys.executable, "-m", "app", "--workspace", str(workspace),
+    out = subprocess.run([sys.executable, "-m", "app", *cli_place(workspace),
                           "--user", "sam", "audit", "show", "--item", str(item), "--json"],
                          env={**os.environ, "HOTLINE_PASSWORD": PASSWORD},
                          capture_output=True, text=True, check=True).stdout
@@ -458,9 +471,12 @@ def test_a_setting_written_into_the_table_does_not_count(admin_desk: Desk, open_
     ann = open_as("ann", "analyst")
     admin_desk.set_setting("hotline.name", "Signed Name")
     ws = python_prompt(workspace, "ann")
-    write(ws, "INSERT OR REPLACE INTO settings (key, value, changed, changed_by) "
-              "VALUES ('allow_private_networks', 'true', '2026', ?)", [ws.users.id_of("admin")])
-    write(ws, "UPDATE settings SET value = '\"Forged\"' WHERE key = 'hotline.name'")
+    write(ws, "INSERT INTO settings (key, value, changed, changed_by) VALUES "
+              "('allow_private_networks', ?, '2026', ?) ON CONFLICT (key) DO UPDATE SET "
+              "value = excluded.value", [ws.sealer.seal("settings.value", "true"),
+                                         ws.users.id_of("admin")])
+    write(ws, "UPDATE settings SET value = ? WHERE key = 'hotline.name'",
+          [ws.sealer.seal("settings.value", '"Forged"')])
     with Desk.open(workspace, "ann", PASSWORD) as fresh:
         assert fresh.setting("allow_private_networks") is False
         assert fresh.setting("hotline.name") == "Signed Name"

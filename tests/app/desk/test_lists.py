@@ -6,6 +6,7 @@ import pytest
 
 from app.desk import Cancelled, CancelToken, Desk
 from app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tests.app import at_rest
 from tests.app.conftest import PASSWORD
 
 MD5S = [f"{i:032x}" for i in range(1, 6)]
@@ -69,7 +70,7 @@ def test_cancel_keeps_nothing(supervisor: Desk, tmp_path: Path) -> None:
     with pytest.raises(Cancelled):
         supervisor.import_list(path, "Big", "baseline", cancel=token)
     assert supervisor.lists() == []
-    assert list((supervisor.workspace / "lists").iterdir()) == []
+    assert at_rest.list_files(supervisor) == []
 
 
 def test_progress_is_reported(supervisor: Desk, tmp_path: Path) -> None:
@@ -105,19 +106,15 @@ def test_disable_remove_retract(supervisor: Desk, csv_list: Path) -> None:
         supervisor.retract_entry("L", MD5S[1], " ")
     supervisor.remove_list("L", "superseded")
     assert supervisor.lists() == []
-    assert list((supervisor.workspace / "lists").iterdir()) == []
+    assert at_rest.list_files(supervisor) == []
     actions = [e.action for e in supervisor.audit_entries(target="L")]
     assert actions == ["list.remove", "list.retract", "list.disable", "list.import"]
 
 
 def test_list_files_reveal_nothing(supervisor: Desk, csv_list: Path) -> None:
     supervisor.import_list(csv_list, "Very Secret Partner List", "baseline")
-    for path in supervisor.workspace.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            assert b"Very Secret" not in data
-            assert MD5S[3].encode() not in data
-            assert bytes.fromhex(MD5S[3]) not in data
+    assert at_rest.found(supervisor, [b"Very Secret", MD5S[3].encode(),
+                                      bytes.fromhex(MD5S[3])]) == []
 
 
 def test_share_with_a_partner(tmp_path: Path, admin_desk: Desk, supervisor: Desk,

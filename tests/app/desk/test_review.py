@@ -177,7 +177,7 @@ ASSESSOR = """
 import sys
 from pathlib import Path
 from app.desk import Desk
-desk = Desk.open(Path(sys.argv[1]), sys.argv[2], sys.argv[3])
+desk = Desk.open(Desk.location_of(sys.argv[1]), sys.argv[2], sys.argv[3])
 try:
     print(desk.assess(int(sys.argv[4]), "baseline").round)
 except Exception as exc:
@@ -188,7 +188,7 @@ except Exception as exc:
 def test_two_processes_assess_the_same_item(people: dict[str, Desk], tmp_path: Path) -> None:
     [item] = items(people["ann"], tmp_path, [11])
     people["ann"].assess(item, "baseline")
-    procs = [subprocess.Popen([sys.executable, "-c", ASSESSOR, str(people["ann"].workspace),
+    procs = [subprocess.Popen([sys.executable, "-c", ASSESSOR, str(people["ann"].location),
                                who, PASSWORD, str(item)], stdout=subprocess.PIPE, text=True)
              for who in ("sue", "sam")]
     outputs = sorted(p.communicate(timeout=120)[0].strip() for p in procs)

@@ -66,7 +66,7 @@ MEMORY_PROBE = """
 import json, resource, sys
 from pathlib import Path
 from app.desk import Desk
-desk = Desk.open(Path(sys.argv[1]), "ann", sys.argv[2])
+desk = Desk.open(Desk.location_of(sys.argv[1]), "ann", sys.argv[2])
 s = desk.import_report(files=[Path(sys.argv[3])])
 print(json.dumps({"items": s.items, "errors": len(s.errors),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -75,7 +75,7 @@ print(json.dumps({"items": s.items, "errors": len(s.errors),
 
 @pytest.mark.slow
 def test_peak_memory_stays_bounded(analyst: Desk, hostile: Path) -> None:
-    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(analyst.workspace), PASSWORD,
+    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(analyst.location), PASSWORD,
                           str(hostile)], capture_output=True, text=True, timeout=300,
                          check=True)
     result = json.loads(out.stdout)
@@ -87,7 +87,7 @@ KILLABLE = """
 import sys
 from pathlib import Path
 from app.desk import Desk
-desk = Desk.open(Path(sys.argv[1]), "ann", sys.argv[2])
+desk = Desk.open(Desk.location_of(sys.argv[1]), "ann", sys.argv[2])
 desk.import_report(files=[Path(sys.argv[3])], reference="R-kill",
                    progress=lambda p: print("stored", p.done, flush=True))
 """
@@ -98,7 +98,7 @@ def test_a_killed_import_resumes_without_duplicates(analyst: Desk, tmp_path: Pat
     folder.mkdir()
     for i in range(40):
         (folder / f"{i:02d}.jpg").write_bytes(jpeg(500 + i, (320, 240)))
-    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(analyst.workspace), PASSWORD,
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(analyst.location), PASSWORD,
                              str(folder)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     for line in proc.stdout:
