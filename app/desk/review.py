@@ -294,13 +294,19 @@ class ReviewActions(DeskBase):
         fields = Fields.parse(age_group, gender, site_type, commercial, category, note, scale)
         purge = None
         with self._action("item.assess", str(item_id), REVIEWERS, "assess items") as detail:
-            item = self._ws.items.get(item_id)
-            given = self._given(item.id, item.cycle)
-            outcome = workflow.assess(State(item.state), given, self._user.name,
-                                      self._user.role, chosen)
-            self._ws.assessments.add(item.id, item.cycle, outcome.round, self._user.name,
-                                     chosen.value, {k: (v.value if hasattr(v, "value") else v)
-                                                    for k, v in vars(fields).items()})
+            item = self._ws.items.get(item_id, lock=True)
+            state = State(item.state)
+            workflow.may_assess(state, self._given(item.id, item.cycle), self._user.name,
+                                self._user.role)
+            # One's own verdict first: until it is given, a team's server shows nobody the
+            # others' (row-level security, the workflow's blind rule); then the outcome.
+            self._ws.assessments.add(
+                item.id, item.cycle, workflow.next_round(state), self._user.name,
+                chosen.value, {k: (v.value if hasattr(v, "value") else v)
+                               for k, v in vars(fields).items()})
+            others = [g for g in self._given(item.id, item.cycle)
+                      if g.user.casefold() != self._user.name.casefold()]
+            outcome = workflow.assess(state, others, self._user.name, self._user.role, chosen)
             changes: dict[str, Any] = {"state": outcome.state.value}
             if outcome.final_verdict is not None:
                 changes.update(final_verdict=outcome.final_verdict.value, final_at=utc_now())

@@ -64,7 +64,8 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
         ws = Workspace.create(root, admin, password)
         public = ws.session.public
         with transaction(ws.db):
-            ws.users.add(admin, Role.ADMIN, None, public.text(), ws.session.slot)
+            first = ws.users.add(admin, Role.ADMIN, None, public.text(), ws.session.slot)
+            ws.logins.add(first.id, Role.ADMIN)
             ws.audit.append("workspace.create", ws.root.name, "ok",
                             {"admin": admin, "role": Role.ADMIN.value, "key": public.text()})
         desk = cls(ws)
@@ -80,10 +81,16 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
             if not place.exists():
                 raise WorkspaceError(f"no workspace at {place.where}; create one with "
                                      "`hotline init`")
-            desk = cls(Workspace.unlock(place, user, password))
+            ws = Workspace.unlock(place, user, password)
         except BaseException:
             place.close()
             raise
+        try:
+            ws.logins.check(ws.users.id_of(ws.session.name))
+        except HotlineError:
+            ws.close()
+            raise
+        desk = cls(ws)
         desk._check_anchor()
         with transaction(desk._ws.db):
             desk._ws.audit.append("session.open", "", "ok", {})

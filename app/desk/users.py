@@ -25,6 +25,7 @@ class UserActions(DeskBase):
         out = []
         for row in self._ws.users.all():
             holder = certs.current(row.name)
+            row = replace(row, login=self._ws.logins.of(row.id))
             out.append(row if holder is None else
                        replace(row, role=holder.role, disabled=not holder.active))
         return out
@@ -51,6 +52,7 @@ class UserActions(DeskBase):
             public = keys.public().text()
             slot = self._new_slot(name, password, keys)
             user = self._ws.users.add(name, role, self._user.name, public, slot)
+            user = replace(user, login=self._ws.logins.add(user.id, role))
             detail.update(role=role.value, key=public)
         return user
 
@@ -74,6 +76,7 @@ class UserActions(DeskBase):
         with self._action("user.disable", name, ADMIN, "disable users"):
             self._keep_an_admin(name, losing=True)
             self._ws.users.set_disabled(name, True)
+            self._ws.logins.set_enabled(self._holder(name).id, False)
             self._drop_slot(name)
         self._rotate(f"{name} was disabled")
         return self._holder(name)
@@ -98,6 +101,7 @@ class UserActions(DeskBase):
             self._holder(name)
             public = keys.public().text()
             self._ws.users.set_disabled(name, False)
+            self._ws.logins.set_enabled(self._holder(name).id, True)
             self._ws.users.set_key(name, public, self._new_slot(name, password, keys))
             detail["key"] = public
         return self._holder(name)
@@ -108,6 +112,7 @@ class UserActions(DeskBase):
             self._keep_an_admin(name, losing=role is not Role.ADMIN)
             detail["role"] = role.value
             self._ws.users.set_role(name, role)
+            self._ws.logins.set_role(self._holder(name).id, role)
         return self._holder(name)
 
     def change_password(self, name: str, new_password: str) -> None:

@@ -23,6 +23,7 @@ from app.workspace.sealing import Sealer, SealError
 from hashdb.identity import PublicIdentity
 
 GENESIS = "0" * 64
+AUDIT_LOCK = 0x61756469745F6C6F  # "audit_lo": the advisory lock appends take on a server
 _SIGNED = b"hotline-audit-v1:"
 
 
@@ -117,6 +118,7 @@ class AuditLog:
         """Add one entry in the session's name, signed with its key. Must run inside the
         caller's write transaction (audit appends are serialised by the write lock)."""
         assert self._db.in_transaction, "audit entries are written inside a transaction"
+        self._db.serialise(AUDIT_LOCK)  # appends one after another, across workstations
         prev_seq, prev_hash = self.head()
         detail_json = json.dumps(detail or {}, sort_keys=True, ensure_ascii=False, default=str)
         record = AuditRecord(prev_seq + 1, utc_now(), self._session.name,
@@ -131,11 +133,7 @@ class AuditLog:
             [record.seq, record.at, seal("audit.actor", record.user), record.signer, action,
              seal("audit.target", target), outcome, seal("audit.detail", detail_json), digest,
              sig, self._key("actor", record.user), self._key("target", target)])
-        self._db.execute(
-            "INSERT INTO audit_head (id, seq, mac) VALUES (1, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac",
-            [record.seq, digest])
-        return record.seq
+        return record.seq  # the head follows by a trigger (nobody writes it directly)
 
     def head(self) -> tuple[int, str]:
         """The last entry's sequence number and hash, as the head row says."""

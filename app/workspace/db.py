@@ -52,6 +52,9 @@ class Database(Protocol):
 
     def transaction(self) -> contextlib.AbstractContextManager[None]: ...
 
+    def serialise(self, key: int) -> None:
+        """Until this transaction ends, no other transaction passes serialise(key)."""
+
     def close(self) -> None: ...
 
 
@@ -96,6 +99,9 @@ class SqliteDatabase:
                 conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def serialise(self, key: int) -> None:
+        """Nothing to do: a write transaction holds the database's one write lock already."""
 
     def close(self) -> None:
         self.conn.close()

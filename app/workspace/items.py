@@ -19,6 +19,7 @@ from hashdb.index import codes_of
 
 SOURCES = ("public", "partner_hotline", "police", "proactive", "other")
 HASHES = ("sha256", "md5", "sha1", "pdq")  # sealed, each found by a keyed lookup
+ITEM_LOCKS = 1 << 40  # advisory lock keys of items (the audit's is far above)
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,11 @@ class ItemStore:
                                [self._hash_key("sha256", sha256)]).fetchone()
         return self._item(row) if row else None
 
-    def get(self, item_id: int) -> Item:
+    def get(self, item_id: int, lock: bool = False) -> Item:
+        """`lock`: until the transaction ends, nobody else passes get(item_id, lock=True)
+        (two people giving the same item's next round one after the other)."""
+        if lock:
+            self._db.serialise(ITEM_LOCKS + item_id)
         row = self._db.execute(f"SELECT {self._ITEM} FROM items WHERE id = ?",
                                [item_id]).fetchone()
         if row is None:

@@ -711,6 +711,15 @@ def _sealed_settings(db: Database, keys: DataKeys) -> None:
                    [sealer.seal("settings.value", value), key])
 
 
+def _audit_head_trigger(db: Database, keys: DataKeys) -> None:
+    """The audit head follows each new entry by a trigger, as on a team's server (where
+    nobody may write the head directly)."""
+    db.execute("""CREATE TRIGGER audit_head_follows AFTER INSERT ON audit BEGIN
+        INSERT INTO audit_head (id, seq, mac) VALUES (1, NEW.seq, NEW.mac)
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac;
+    END""")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -728,6 +737,7 @@ MIGRATIONS: list[Migration] = [
     ("0014_sealed_lists", _sealed_lists),
     ("0015_sealed_assessments", _sealed_assessments),
     ("0016_sealed_settings", _sealed_settings),
+    ("0017_audit_head_trigger", _audit_head_trigger),
 ]
 
 

@@ -24,7 +24,9 @@ from app.workspace.chunk_vault import ChunkVault
 from app.workspace.db import Database, connect
 from app.workspace.filelock import locked
 from app.workspace.keys import FileKeys, KeyStore, subkey
+from app.workspace.logins import Logins, NoLogins, ServerLogins
 from app.workspace.postgres import PostgresDatabase
+from app.workspace.server_security import install, new_team
 from app.workspace.vault import Vault
 from hashdb.atomicfile import atomic_writer
 from hashdb.errors import ListFileError
@@ -70,6 +72,7 @@ class Place(Protocol):
     def blobs(self, db: Database, names: dict[int, bytes], bodies: dict[int, bytes]) -> Blobs: ...
     def files(self, db: Database) -> Files: ...
     def database_problems(self, db: Database) -> list[str]: ...
+    def logins(self, db: Database) -> Logins: ...
     def copy(self) -> "Place": ...
     def close(self) -> None: ...
 
@@ -156,6 +159,9 @@ class Folder:
     def database_problems(self, db: Database) -> list[str]:
         rows = [str(r[0]) for r in db.execute("PRAGMA integrity_check").fetchall()]
         return [] if rows == ["ok"] else rows[:5]
+
+    def logins(self, db: Database) -> Logins:
+        return NoLogins()
 
     def copy(self) -> "Folder":
         return Folder(self.root)
@@ -245,6 +251,7 @@ class Server:
                                  "needs a database of its own")
         from app.workspace.migrations import create_server_schema
         create_server_schema(db)
+        install(db, new_team())
 
     def key_store(self) -> KeyStore:
         return ServerKeys(self._admin(), self.where)
@@ -278,6 +285,9 @@ class Server:
     def database_problems(self, db: Database) -> list[str]:
         db.execute("SELECT 1").fetchone()
         return []
+
+    def logins(self, db: Database) -> Logins:
+        return ServerLogins(db)
 
     def copy(self) -> "Server":
         """The same server, with connections of its own (for a background thread)."""

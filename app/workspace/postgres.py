@@ -80,6 +80,9 @@ class PostgresDatabase:
         with self.conn.transaction():
             yield
 
+    def serialise(self, key: int) -> None:
+        self.execute("SELECT pg_advisory_xact_lock(?)", [key])
+
     def close(self) -> None:
         self.conn.close()
 

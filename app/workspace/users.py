@@ -25,6 +25,7 @@ class User:
     disabled: bool
     created: str
     password_changed: str
+    login: str | None = None  # the database login on a team's server (none for a folder)
 
 
 MIN_PASSWORD_LENGTH = 10

@@ -85,6 +85,7 @@ class Workspace:
         self.notices = NoticeStore(self.db, self.users, self.sealer)
         self.figures = FigureStore(self.db)
         self.floods = FloodStore(self.db, self.users, self.sealer)
+        self.logins = self.place.logins(self.db)
 
     def _wraps(self, master: bytes, epoch: int) -> dict[int, bytes]:
         """The data keys' sealing keys of every master key this session holds (two while a

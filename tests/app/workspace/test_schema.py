@@ -10,7 +10,8 @@ from app.workspace.data_keys import DataKeys
 from app.workspace.db import connect
 from app.workspace.postgres import PostgresDatabase
 
-SERVER_ONLY = {"key_file", "blobs", "blob_chunks", "list_files"}  # a folder keeps files
+SERVER_ONLY = {"key_file", "blobs", "blob_chunks", "list_files",  # a folder keeps files
+               "team", "logins"}  # database logins (server_security.py)
 
 
 def test_the_server_schema_is_the_folder_schema(tmp_path: Path, pg_conninfo: str) -> None:

@@ -1,0 +1,110 @@
+"""A team's server enforces the review's rules itself: the threat is a hotline user who
+connects to the database with their own login and a Python prompt, past the Desk.
+
+Each test signs the users in with their own database logins (made by `user add`), as a team
+does; the attacks are direct psycopg connections with those logins."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from app.desk import Desk
+from app.errors import PermissionDenied
+from tests.app.conftest import PASSWORD
+from tests.synthetic import jpeg
+
+
+@pytest.fixture
+def team(pg_conninfo: str, tmp_path: Path) -> dict:
+    """A team workspace: admin (the database owner's connection set it up), an analyst and
+    two supervisors with their own logins, and one item ann has given round 1 on."""
+    with Desk.create(pg_conninfo, "admin", PASSWORD) as admin:
+        logins = {name: admin.add_user(name, role, PASSWORD).login
+                  for name, role in (("ann", "analyst"), ("sue", "supervisor"),
+                                     ("sam", "supervisor"))}
+    as_login: Callable[[str], str] = lambda name: f"{pg_conninfo} user={logins[name]}"  # noqa: E731
+    (tmp_path / "a.jpg").write_bytes(jpeg(4242))
+    with Desk.open(as_login("ann"), "ann", PASSWORD) as ann:
+        [item] = ann.import_report(files=[tmp_path / "a.jpg"]).item_ids
+        ann.assess(item, "national")
+        ids = {u.name: u.id for u in ann.list_users()}
+    return {"conninfo": pg_conninfo, "login": as_login, "item": item, "ids": ids}
+
+
+def sql(team: dict, name: str, statement: str, args: tuple = ()) -> list[tuple]:
+    """One statement on `name`'s own database login, as she could type it."""
+    with psycopg.connect(team["login"](name), autocommit=True) as conn:
+        cursor = conn.execute(statement, args)
+        return cursor.fetchall() if cursor.description else []
+
+
+def test_an_analyst_cannot_write_round_2(team: dict) -> None:
+    for who, user in (("ann", "ann"), ("ann", "sue")):  # herself, or in a supervisor's name
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            sql(team, who, "INSERT INTO assessments (item_id, cycle, round, user_id, verdict,"
+                " at) VALUES (%s, 1, 2, %s, 'national', 'now')",
+                (team["item"], team["ids"][user]))
+
+
+def test_nobody_writes_in_another_persons_name(team: dict) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        sql(team, "sue", "INSERT INTO assessments (item_id, cycle, round, user_id, verdict, "
+            "at) VALUES (%s, 1, 2, %s, 'national', 'now')", (team["item"], team["ids"]["sam"]))
+
+
+def test_a_supervisor_reads_no_verdict_before_giving_hers(team: dict) -> None:
+    """The round-1 verdict is not in sue's reach until she has given round 2: the server
+    leaves the row out, whatever the client asks."""
+    query = "SELECT round, verdict FROM assessments WHERE item_id = %s ORDER BY round"
+    assert sql(team, "sue", query, (team["item"],)) == []
+    with Desk.open(team["login"]("sue"), "sue", PASSWORD) as sue:
+        assert sue.item(team["item"]).assessments is None  # the Desk says the same
+        assert sue.assess(team["item"], "national").round == 2
+    assert sql(team, "sue", query, (team["item"],)) == [(1, "national"), (2, "national")]
+    assert sql(team, "sam", query, (team["item"],)) == []  # sam has not given his
+
+
+def test_three_people_finish_a_review_on_their_own_logins(team: dict) -> None:
+    item = team["item"]
+    with Desk.open(team["login"]("sue"), "sue", PASSWORD) as sue:
+        sue.assess(item, "national")
+    with Desk.open(team["login"]("sam"), "sam", PASSWORD) as sam:
+        result = sam.assess(item, "national")
+        assert (result.round, result.state, result.final_verdict) == (3, "final", "national")
+    with Desk.open(team["conninfo"], "admin", PASSWORD) as admin:
+        assert admin.verify_audit().ok
+
+
+def test_the_audit_log_is_append_only(team: dict) -> None:
+    for who in ("ann", "sue"):
+        for statement in ("UPDATE audit SET outcome = 'ok'", "DELETE FROM audit",
+                          "UPDATE audit_head SET seq = 1",
+                          "INSERT INTO audit_head (id, seq, mac) VALUES (1, 1, 'x') "
+                          "ON CONFLICT (id) DO UPDATE SET seq = 1"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                sql(team, who, statement)
+
+
+def test_an_analyst_changes_no_user_role_or_setting(team: dict) -> None:
+    me = team["ids"]["ann"]
+    for statement, args in (
+            ("UPDATE users SET role = 'admin' WHERE id = %s", (me,)),
+            ("UPDATE users SET disabled = 1 WHERE id <> %s", (me,)),
+            ("DELETE FROM settings", ()),
+            ("INSERT INTO settings (key, value, changed) VALUES ('x', 'y', 'now')", ()),
+            ("DELETE FROM secrets", ()),
+            ("INSERT INTO logins (user_id, role) VALUES (%s, 'postgres')", (me,))):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            sql(team, "ann", statement, args)
+
+
+def test_an_analyst_keeps_no_hash_list(team: dict) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        sql(team, "ann", "DELETE FROM lists")
+
+
+def test_a_login_signs_in_only_its_own_user(team: dict) -> None:
+    with pytest.raises(PermissionDenied, match="belongs to another hotline user"):
+        Desk.open(team["login"]("ann"), "sue", PASSWORD)
