@@ -10,7 +10,7 @@ breaking. Removing entries at the end is caught by the head that workstations re
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from app.workspace.sealing import Sealer, SealError
 from hashdb.identity import PublicIdentity
 
 GENESIS = "0" * 64
+VERDICT_ACTIONS = ("item.assess", "item.assess.undo")  # entries that carry a person's verdict
 AUDIT_LOCK = 0x61756469745F6C6F  # "audit_lo": the advisory lock appends take on a server
 _SIGNED = b"hotline-audit-v1:"
 
@@ -98,10 +99,12 @@ class AuditLog:
     actions, times and outcomes, not who or what); actors and targets are found by keyed
     lookups. The chain's hashes and signatures cover the values as written, not as sealed."""
 
-    def __init__(self, db: Database, session: Session, sealer: Sealer) -> None:
+    def __init__(self, db: Database, session: Session, sealer: Sealer,
+                 user_id: Callable[[str], int | None] = lambda _name: None) -> None:
         self._db = db
         self._session = session
         self._sealer = sealer
+        self._user_id = user_id  # who wrote an entry, as the server's policies need it
 
     def _open(self, column: str, value: bytes | None) -> str:
         try:
@@ -128,11 +131,13 @@ class AuditLog:
         sig = self._session.keys.signing.sign(_SIGNED + bytes.fromhex(digest)).hex()
         seal = self._sealer.seal
         self._db.execute(
-            f"INSERT INTO audit ({_RECORD}, actor_key, target_key) VALUES (?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?, ?, ?)",
+            f"INSERT INTO audit ({_RECORD}, actor_key, target_key, actor_id, item_id) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [record.seq, record.at, seal("audit.actor", record.user), record.signer, action,
              seal("audit.target", target), outcome, seal("audit.detail", detail_json), digest,
-             sig, self._key("actor", record.user), self._key("target", target)])
+             sig, self._key("actor", record.user), self._key("target", target),
+             self._user_id(record.user),
+             int(target) if action in VERDICT_ACTIONS and target.isdigit() else None])
         return record.seq  # the head follows by a trigger (nobody writes it directly)
 
     def head(self) -> tuple[int, str]:
@@ -141,14 +146,25 @@ class AuditLog:
         return (int(row[0]), row[1]) if row else (0, GENESIS)
 
     def hash_at(self, seq: int) -> str | None:
-        row = self._db.execute("SELECT mac FROM audit WHERE seq = ?", [seq]).fetchone()
+        """An entry's hash, from the chain's index (which everyone may read, also where the
+        entry itself is blind to them)."""
+        row = self._db.execute("SELECT mac FROM audit_index WHERE seq = ?", [seq]).fetchone()
         return row[0] if row else None
 
     def extent(self) -> tuple[int, int]:
         """How many entries there are, and the highest sequence number (equal when no entry
-        was removed from the middle)."""
-        count, top = self._db.execute("SELECT count(*), max(seq) FROM audit").fetchone()
+        was removed from the middle), as the chain's index says."""
+        count, top = self._db.execute("SELECT count(*), max(seq) FROM audit_index").fetchone()
         return int(count), int(top or 0)
+
+    def hidden(self, start: int, stop: int) -> dict[int, str]:
+        """Entries from `start` to before `stop` that exist but are not shown to this
+        connection (a blind verdict on a team's server): their hashes, from the index. A
+        folder's database hides no row: there, a gap is a removed entry."""
+        if not self._db.hides_rows:
+            return {}
+        return dict(self._db.execute("SELECT seq, mac FROM audit_index WHERE seq >= ? AND "
+                                     "seq < ? ORDER BY seq", [start, stop]).fetchall())
 
     def extent_of(self, actions: tuple[str, ...]) -> tuple[int, int]:
         """How many entries of these actions there are, and the last one's number."""

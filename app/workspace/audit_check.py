@@ -51,6 +51,13 @@ def walk(log: AuditLog, checked: Anchor | None = None,
     trusted = checked.seq if checked else 0
     facts: list[Fact] = []
     for record in log.records():
+        if record.seq > expected:  # blind to this connection on a team's server, or gone
+            hidden = log.hidden(expected, record.seq)
+            for seq in range(expected, record.seq):
+                if seq not in hidden:
+                    return AuditCheck(False, seq - 1, seq,
+                                      f"entry {seq} is missing (next is {record.seq})"), facts
+                prev, expected = hidden[seq], seq + 1
         count = expected - 1
         if record.seq != expected:
             return AuditCheck(False, count, expected,
@@ -82,12 +89,16 @@ def walk(log: AuditLog, checked: Anchor | None = None,
             assert holder is not None  # apply() checked the signer
             facts.append(_fact(record, holder.role))
         prev, expected = record.hash, expected + 1
+    head_seq, head_hash = log.head()
+    for seq, digest in log.hidden(expected, head_seq + 1).items():  # blind entries at the end
+        if seq != expected:
+            break
+        prev, expected = digest, seq + 1
     count = expected - 1
     if count < trusted:
         return AuditCheck(False, count, count + 1,
                           f"the log ends at entry {count}, but an earlier verification on "
                           f"this workstation saw entry {trusted}"), facts
-    head_seq, head_hash = log.head()
     if head_seq != count or head_hash != prev:
         return AuditCheck(False, count, count + 1,
                           f"the log ends at entry {count} but was written up to "

@@ -42,6 +42,7 @@ class Database(Protocol):
     """A connection to the workspace's database, whichever the engine."""
 
     dialect: str  # "sqlite" | "postgres"
+    hides_rows: bool  # row-level security may leave rows out of what a query returns
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
 
@@ -62,6 +63,7 @@ class SqliteDatabase:
     """SQLCipher through sqlite-utils: one writer at a time (BEGIN IMMEDIATE)."""
 
     dialect = "sqlite"
+    hides_rows = False
 
     def __init__(self, conn: Any) -> None:
         self.utils = sqlite_utils.Database(conn)

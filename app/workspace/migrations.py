@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import WorkspaceError
+from app.workspace.audit import VERDICT_ACTIONS
 from app.workspace.data_keys import DataKeys
 from app.workspace.db import Database, transaction
 from app.workspace.sealing import normalised
@@ -720,6 +721,33 @@ def _audit_head_trigger(db: Database, keys: DataKeys) -> None:
     END""")
 
 
+def _audit_in_the_open(db: Database, keys: DataKeys) -> None:
+    """What a team's server needs to keep verdicts blind in the audit log too: who wrote an
+    entry (a user id) and, for entries that carry a verdict, which item; and an index of the
+    chain (entry number and hash) that anyone may read, so that a log with rows one may not
+    see still verifies as a chain."""
+    db.execute("ALTER TABLE audit ADD COLUMN actor_id INTEGER REFERENCES users (id)")
+    db.execute("ALTER TABLE audit ADD COLUMN item_id INTEGER")
+    db.execute("CREATE INDEX audit_item ON audit (item_id)")
+    db.execute("CREATE TABLE audit_index (seq INTEGER PRIMARY KEY, mac TEXT NOT NULL)")
+    db.execute("INSERT INTO audit_index (seq, mac) SELECT seq, mac FROM audit")
+    db.execute("""CREATE TRIGGER audit_index_follows AFTER INSERT ON audit BEGIN
+        INSERT INTO audit_index (seq, mac) VALUES (NEW.seq, NEW.mac)
+        ON CONFLICT (seq) DO UPDATE SET mac = excluded.mac;
+    END""")
+    rows = db.execute("SELECT seq, actor, action, target FROM audit").fetchall()
+    if not rows:
+        return
+    sealer = keys.sealer()
+    users = {normalised(sealer.open("users.name", r[1]) or ""): r[0]
+             for r in db.execute("SELECT id, name FROM users")}
+    for seq, actor, action, target in rows:
+        name, opened = sealer.open("audit.actor", actor) or "", sealer.open("audit.target", target)
+        item = int(opened) if action in VERDICT_ACTIONS and opened and opened.isdigit() else None
+        db.execute("UPDATE audit SET actor_id = ?, item_id = ? WHERE seq = ?",
+                   [users.get(normalised(name)), item, seq])
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -738,6 +766,7 @@ MIGRATIONS: list[Migration] = [
     ("0015_sealed_assessments", _sealed_assessments),
     ("0016_sealed_settings", _sealed_settings),
     ("0017_audit_head_trigger", _audit_head_trigger),
+    ("0018_audit_in_the_open", _audit_in_the_open),
 ]
 
 

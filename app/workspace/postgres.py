@@ -43,6 +43,7 @@ class PostgresDatabase:
     """One connection to a team workspace's server; autocommit outside `transaction()`."""
 
     dialect = "postgres"
+    hides_rows = True
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn

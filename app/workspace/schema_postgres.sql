@@ -36,11 +36,19 @@ CREATE TABLE audit (
     outcome TEXT NOT NULL,
     detail BYTEA NOT NULL,
     mac TEXT NOT NULL,
-    sig TEXT
+    sig TEXT,
+    actor_id BIGINT REFERENCES users (id),
+    item_id BIGINT
 );
+CREATE INDEX audit_item ON audit (item_id);
 CREATE INDEX audit_target ON audit (target_key);
 CREATE INDEX audit_actor ON audit (actor_key);
 CREATE INDEX audit_action ON audit (action);
+
+CREATE TABLE audit_index (
+    seq BIGINT PRIMARY KEY,
+    mac TEXT NOT NULL
+);
 
 CREATE TABLE audit_head (
     id INTEGER PRIMARY KEY CHECK (id = 1),

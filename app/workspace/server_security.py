@@ -68,12 +68,21 @@ def install(db: Database, team: str) -> None:
                 OR (i.state = 'disputed' AND hotline_in('{supervisor}'))))
               OR EXISTS (SELECT 1 FROM assessments a WHERE a.item_id = item
                          AND a.cycle = cyc AND a.user_id = hotline_me()) $$""",
-        # the audit log's head follows each new entry; nobody writes it directly
+        f"""CREATE FUNCTION hotline_may_see_item(item BIGINT) RETURNS BOOLEAN
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema(db)} AS $$
+            SELECT EXISTS (SELECT 1 FROM items i WHERE i.id = item AND (
+                i.state IN {SETTLED}
+                OR (i.state = 'disputed' AND hotline_in('{supervisor}'))
+                OR EXISTS (SELECT 1 FROM assessments a WHERE a.item_id = i.id
+                           AND a.cycle = i.cycle AND a.user_id = hotline_me()))) $$""",
+        # the audit log's head and index follow each new entry; nobody writes them directly
         f"""CREATE FUNCTION hotline_audit_head() RETURNS trigger LANGUAGE plpgsql
             SECURITY DEFINER SET search_path = {schema(db)} AS $$
             BEGIN
                 INSERT INTO audit_head (id, seq, mac) VALUES (1, NEW.seq, NEW.mac)
                 ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac;
+                INSERT INTO audit_index (seq, mac) VALUES (NEW.seq, NEW.mac)
+                ON CONFLICT (seq) DO UPDATE SET mac = excluded.mac;
                 RETURN NEW;
             END $$""",
         "CREATE TRIGGER audit_head_follows AFTER INSERT ON audit FOR EACH ROW "
@@ -99,6 +108,12 @@ def install(db: Database, team: str) -> None:
         f"(user_id = hotline_me() AND (round = 1 OR hotline_in('{supervisor}')))",
         "CREATE POLICY assessments_undo ON assessments FOR DELETE USING "
         "(user_id = hotline_me())",
+        # rows: the audit log (an entry that carries someone's verdict on an open item is
+        # blind like the verdict; admins, who assess nothing, verify the whole log)
+        "ALTER TABLE audit ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY audit_read ON audit FOR SELECT USING (item_id IS NULL OR "
+        f"actor_id = hotline_me() OR hotline_in('{admin}') OR hotline_may_see_item(item_id))",
+        "CREATE POLICY audit_append ON audit FOR INSERT WITH CHECK (actor_id = hotline_me())",
         # rows: users (one's own key and slot; admins any)
         "ALTER TABLE users ENABLE ROW LEVEL SECURITY",
         "CREATE POLICY users_read ON users FOR SELECT USING (true)",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from app.errors import AuthError, WorkspaceError
+from app.errors import AuthError, NotFound, WorkspaceError
 from app.workspace import migrations
 from app.workspace.assessments import AssessmentStore
 from app.workspace.audit import AuditLog
@@ -74,7 +74,7 @@ class Workspace:
         self.sealer = self.data_keys.sealer()
         self.users = UserStore(self.db, self.sealer)
         self._open_data()
-        self.audit = AuditLog(self.db, self.session, self.sealer)
+        self.audit = AuditLog(self.db, self.session, self.sealer, self._user_id)
         pinned = self.settings.source if hasattr(self, "settings") else None
         self.settings = SettingsStore(self.db, self.users, self.sealer)
         if pinned is not None:  # reconnected after a rotation: the Desk's source stays
@@ -92,6 +92,12 @@ class Workspace:
         rotation cut short by a crash is being finished)."""
         wraps = {e: subkey(m, DATA_KEYS) for e, m in self.keys.masters(self.session)}
         return {**wraps, epoch: subkey(master, DATA_KEYS)}
+
+    def _user_id(self, name: str) -> int | None:
+        try:
+            return self.users.id_of(name)
+        except NotFound:  # the first admin's entry is written before there is a users row
+            return None
 
     def readable(self) -> bool:
         """Whether this connection's key still opens the database (not after a rotation)."""

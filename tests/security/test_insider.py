@@ -72,6 +72,7 @@ def cut_log(ws: Workspace, keep: int) -> list[tuple[str, str, str, dict]]:
     what the deleted entries said (action, target, outcome, detail)."""
     rows = [r for r in ws.audit.records() if r.seq > keep]
     write(ws, "DELETE FROM audit WHERE seq > ?", [keep])
+    write(ws, "DELETE FROM audit_index WHERE seq > ?", [keep])  # the chain's index too
     write(ws, "UPDATE audit_head SET seq = ?, mac = (SELECT mac FROM audit WHERE seq = ?)",
           [keep, keep])
     return [(r.action, r.target, r.outcome, r.detail) for r in rows]

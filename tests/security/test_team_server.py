@@ -108,3 +108,27 @@ def test_an_analyst_keeps_no_hash_list(team: dict) -> None:
 def test_a_login_signs_in_only_its_own_user(team: dict) -> None:
     with pytest.raises(PermissionDenied, match="belongs to another hotline user"):
         Desk.open(team["login"]("ann"), "sue", PASSWORD)
+
+
+def test_the_audit_log_keeps_a_verdict_blind_too(team: dict) -> None:
+    """Every user holds the keys that open the log's sealed details, so the server leaves
+    out the entries that carry another's verdict on an open item, as it does the
+    assessment rows; the chain still verifies for them (the entries' hashes are in the
+    chain's index, which everyone may read)."""
+    query = "SELECT count(*) FROM audit WHERE item_id = %s AND action = 'item.assess'"
+    assert sql(team, "sue", query, (team["item"],)) == [(0,)]
+    assert sql(team, "ann", query, (team["item"],)) == [(1,)]  # her own
+    with Desk.open(team["login"]("sue"), "sue", PASSWORD) as sue:
+        assert sue.verify_audit().ok
+        sue.assess(team["item"], "national")
+    assert sql(team, "sue", query, (team["item"],)) == [(2,)]
+    with Desk.open(team["login"]("sam"), "sam", PASSWORD) as sam:
+        check = sam.verify_audit()
+        assert check.ok, check.problem
+
+
+def test_nobody_writes_an_audit_entry_in_anothers_name(team: dict) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        sql(team, "ann", "INSERT INTO audit (seq, at, actor, actor_key, action, target, "
+            "target_key, outcome, detail, mac, actor_id) VALUES (999, 'now', '', '', 'x', '', "
+            "'', 'ok', '', 'x', %s)", (team["ids"]["sue"],))
