@@ -23,15 +23,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _user_row(u: Any) -> list[Any]:
-    return [u.name, u.role.value, "disabled" if u.disabled else "active", u.created[:19]]
+def _user_row(u: Any, logins: bool) -> list[Any]:
+    row = [u.name, u.role.value, "disabled" if u.disabled else "active", u.created[:19]]
+    return [*row, u.login or ""] if logins else row
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
     with desk(args) as d:
         users = d.list_users()
-        emit(args, users, lambda: table(["user", "role", "state", "created (UTC)"],
-                                          [_user_row(u) for u in users]))
+        logins = any(u.login for u in users)  # a team workspace's database logins
+        heads = ["user", "role", "state", "created (UTC)"] + (["database login"] if logins
+                                                               else [])
+        emit(args, users, lambda: table(heads, [_user_row(u, logins) for u in users]))
     return 0
 
 
@@ -39,7 +42,10 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     with desk(args) as d:
         password = new_password(args.name)
         user = d.add_user(args.name, args.role, password)
-        emit(args, user, lambda: f"added {user.name} ({user.role.value})")
+        login = (f"\ndatabase login: {user.login} (give it a credential as the server's "
+                 "administrator does: a client certificate or a password in the user's "
+                 "PGPASSFILE; never the hotline password)") if user.login else ""
+        emit(args, user, lambda: f"added {user.name} ({user.role.value}){login}")
     return 0
 
 

@@ -14,10 +14,11 @@ import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
-from urllib.parse import urlsplit
 
 import platformdirs
+import psycopg
 import sqlcipher3
+from psycopg.conninfo import conninfo_to_dict
 
 from app.errors import WorkspaceError
 from app.workspace.chunk_vault import ChunkVault
@@ -301,17 +302,15 @@ class Server:
 
 def describe(conninfo: str) -> str:
     """The server and database a conninfo names, without any password in it."""
-    if "://" in conninfo:
-        parts = urlsplit(conninfo)
-        host = parts.hostname or "localhost"
-        port = f":{parts.port}" if parts.port else ""
-        return f"postgresql://{host}{port}{parts.path or '/'}"
-    fields = dict(item.split("=", 1) for item in conninfo.split() if "=" in item)
+    try:
+        fields = conninfo_to_dict(conninfo)
+    except psycopg.ProgrammingError as exc:
+        raise WorkspaceError(f"not a PostgreSQL connection string: {exc}") from None
     if "service" in fields:
         return f"service={fields['service']}"
-    host = fields.get("host", "localhost")
-    port = f":{fields['port']}" if "port" in fields else ""
-    return f"postgresql://{host}{port}/{fields.get('dbname', '')}"
+    host = str(fields.get("host") or "localhost")
+    port = f":{fields['port']}" if fields.get("port") else ""
+    return f"postgresql://{host}{port}/{fields.get('dbname') or ''}"
 
 
 def is_server(location: str | Path) -> bool:
