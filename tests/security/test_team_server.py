@@ -132,3 +132,25 @@ def test_nobody_writes_an_audit_entry_in_anothers_name(team: dict) -> None:
         sql(team, "ann", "INSERT INTO audit (seq, at, actor, actor_key, action, target, "
             "target_key, outcome, detail, mac, actor_id) VALUES (999, 'now', '', '', 'x', '', "
             "'', 'ok', '', 'x', %s)", (team["ids"]["sue"],))
+
+
+def test_a_dump_of_the_database_reads_as_noise(pg_conninfo: str, tmp_path: Path) -> None:
+    """What the server's administrator holds: a pg_dump with none of what was reported."""
+    from app.workspace.places import Server
+    from tests.app import at_rest
+
+    picture = jpeg(777)
+    (tmp_path / "holiday-secret-name.jpg").write_bytes(picture)
+    with Desk.create(pg_conninfo, "admin", PASSWORD) as admin:
+        admin.add_user("kate-confidential", "analyst", PASSWORD)
+    with Desk.open(pg_conninfo, "kate-confidential", PASSWORD) as kate:
+        [item] = kate.import_report(files=[tmp_path / "holiday-secret-name.jpg"],
+                                    reference="REF-CONFIDENTIAL", note="note-confidential"
+                                    ).item_ids
+        kate.assess(item, "national", note="assessment-confidential")
+        digest = kate.item(item).sha256
+        assert isinstance(kate._ws.place, Server)
+        needles = [b"holiday-secret", b"kate-confidential", b"REF-CONFIDENTIAL",
+                   b"note-confidential", b"assessment-confidential", digest.encode(),
+                   bytes.fromhex(digest), picture[1000:1032], picture[-64:]]
+        assert at_rest.found(kate, needles) == []
