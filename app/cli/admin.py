@@ -166,6 +166,26 @@ def cmd_workspace_check(args: argparse.Namespace) -> int:
     return 0 if r.passed else 1
 
 
+def cmd_workspace_copy(args: argparse.Namespace) -> int:
+    source = Desk.location_of(args.source)
+    with Desk.open(source, user(args), password()) as d:
+        r = d.copy_workspace(Desk.location_of(args.destination))
+
+    def text() -> str:
+        lines = [f"copied {r.source} to {r.destination}, verified: "
+                 f"{sum(r.rows.values())} rows in {len(r.rows)} tables (counted in both), "
+                 f"{r.blobs} blobs (content checksums equal), {r.list_files} list files, "
+                 f"audit log of {r.audit_entries} entries (chain verified, same head)",
+                 "the same passwords open the copy"]
+        if r.logins:
+            lines.append("database logins for the team server (give each a credential):")
+            lines += [f"  {name}: {login}" for name, login in r.logins.items()]
+        return "\n".join(lines)
+
+    emit(args, r, text)
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 def register(sub: Any, command: Any) -> None:
@@ -204,6 +224,11 @@ def register(sub: Any, command: Any) -> None:
 
     command(space, "upgrade", cmd_workspace_upgrade,
             "give every user their own keys (a workspace made by version 0.1; admins)")
+    p = command(space, "copy", cmd_workspace_copy,
+                "copy a workspace into an empty folder or team server, or a team's into a "
+                "folder; verified (admins)")
+    p.add_argument("source", help="the workspace's folder, or its server's postgresql:// URL")
+    p.add_argument("destination", help="an empty folder, or an empty database's URL")
 
     audit = command(sub, "audit", None, "check and read the audit log").add_subparsers(
         dest="action", metavar="ACTION", required=True)

@@ -64,21 +64,28 @@ class ChunkVault:
         if known is not None:
             return known
         name = self.name_for(digest)
+        self.put_as(name, self._epoch, data)
+        return name
+
+    def put_as(self, name: str, epoch: int, data: bytes) -> None:
+        """Store `data` under this name and key epoch (a copy of another vault's blob)."""
         body = len(data).to_bytes(_LENGTH, "big") + data
         body += bytes(padme(len(body)) - len(body))
         count = max(1, -(-len(body) // CHUNK))
-        aead = self._aeads[self._epoch]
+        aead = self._aeads[epoch]
         with self._db.transaction():
             self._db.execute("INSERT INTO blobs (name, epoch, chunks, created) VALUES "
                              "(?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                             [name, self._epoch, count, utc_now()])
+                             [name, epoch, count, utc_now()])
             for n in range(count):
                 nonce = os.urandom(_NONCE)
                 sealed = aead.encrypt(nonce, body[n * CHUNK:(n + 1) * CHUNK],
                                       _aad(name, n, n == count - 1))
                 self._db.execute("INSERT INTO blob_chunks (name, n, body) VALUES (?, ?, ?) "
                                  "ON CONFLICT DO NOTHING", [name, n, nonce + sealed])
-        return name
+
+    def epoch_of(self, name: str) -> int:
+        return self._header(name)[0]
 
     def _header(self, name: str) -> tuple[int, int]:
         """The blob's key epoch and chunk count."""

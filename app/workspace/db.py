@@ -31,6 +31,9 @@ class Cursor(Protocol):
     @property
     def rowcount(self) -> int: ...
 
+    @property
+    def description(self) -> Any: ...
+
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...
@@ -55,6 +58,9 @@ class Database(Protocol):
 
     def serialise(self, key: int) -> None:
         """Until this transaction ends, no other transaction passes serialise(key)."""
+
+    def continue_ids(self, table: str) -> None:
+        """After rows were written with their ids: new rows get ids after them."""
 
     def close(self) -> None: ...
 
@@ -104,6 +110,9 @@ class SqliteDatabase:
 
     def serialise(self, key: int) -> None:
         """Nothing to do: a write transaction holds the database's one write lock already."""
+
+    def continue_ids(self, table: str) -> None:
+        """Nothing to do: SQLite takes the next id after the largest."""
 
     def close(self) -> None:
         self.conn.close()

@@ -157,6 +157,10 @@ class KeyFile:
     def save(self) -> None:
         self.store.write(json.dumps(self._data, indent=1, sort_keys=True).encode())
 
+    def data(self) -> dict[str, Any]:
+        """The slots and grants as they would be saved (a copy)."""
+        return json.loads(json.dumps(self._data))
+
     # ------------------------------------------------------------ slots
 
     def _derive(self, name: str, password: str) -> tuple[bytes, str]:

@@ -84,6 +84,10 @@ class PostgresDatabase:
     def serialise(self, key: int) -> None:
         self.execute("SELECT pg_advisory_xact_lock(?)", [key])
 
+    def continue_ids(self, table: str) -> None:
+        self.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                     f"coalesce(max(id), 0) + 1, false) FROM {table}")
+
     def close(self) -> None:
         self.conn.close()
 

@@ -111,14 +111,21 @@ class Vault:
         if known is not None:
             return known
         name = self.name_for(digest)
+        self.put_as(name, self._epoch, data)
+        return name
+
+    def put_as(self, name: str, epoch: int, data: bytes) -> None:
+        """Store `data` under this name and key epoch (a copy of another vault's blob)."""
         path = self._path(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         nonce = os.urandom(_NONCE)
         body = len(data).to_bytes(_LENGTH, "big") + data
         body += bytes(padme(len(body)) - len(body))
-        sealed = self._aeads[self._epoch].encrypt(nonce, body, name.encode())
-        write_atomic(path, MAGIC + self._epoch.to_bytes(_EPOCH, "big") + nonce + sealed)
-        return name
+        sealed = self._aeads[epoch].encrypt(nonce, body, name.encode())
+        write_atomic(path, MAGIC + epoch.to_bytes(_EPOCH, "big") + nonce + sealed)
+
+    def epoch_of(self, name: str) -> int:
+        return self._sealed(name)[2]
 
     def _sealed(self, name: str) -> tuple[bytes, int, int, bytes]:
         """The blob's bytes, where its nonce starts, its key epoch and its magic."""
