@@ -16,6 +16,7 @@ from app.review.vocabulary import Fields, verdict_given
 from app.review.workflow import Given, State
 from app.workspace.assessments import Assessment, Verified
 from app.workspace.clock import parse_utc, utc_now
+from app.workspace.db import transaction
 from app.workspace.items import Match, Sighting
 from app.workspace.users import Role
 from hashdb.entry import Verdict
@@ -164,6 +165,17 @@ class ReviewActions(DeskBase):
         report_id = self._ws.items.report(report).id if report else None
         return self._ws.assessments.queue(self._queue_states(), self._user.name, limit,
                                           report_id, status, list_name)
+
+    def claim(self, item_id: int) -> str:
+        """The item is open at this workstation: others' queues leave it out for
+        `queue.claim_minutes` (this user's previous claim is given back). '' when it is this
+        user's; otherwise who else has it open (shown it before this queue refreshed)."""
+        if self._user.role not in REVIEWERS:
+            return ""
+        with transaction(self._ws.db):
+            holder, _ = self._ws.claims.claim(item_id, self._user.name,
+                                              self._ws.settings.get("queue.claim_minutes"))
+        return "" if holder.casefold() == self._user.name.casefold() else holder
 
     def find_items(self, text: str) -> list[int]:
         """Search: an item number, any hash, a report reference or a piece of a URL. Finding

@@ -198,6 +198,8 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
         with contextlib.suppress(OSError, HotlineError):
             self._ws.follow_rotation()
             self._remember_head()
+            with transaction(self._ws.db):
+                self._ws.claims.release(self._user.name)  # what was open is free again
         self._ws.close()
 
     def __enter__(self) -> "Desk":

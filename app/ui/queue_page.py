@@ -5,6 +5,7 @@ G greyscale, E optional fields, C confirm a machine verdict, Ctrl+Z undo the las
 +/- zoom, F fit; for videos Left/Right step through the keyframes, P plays, M turns sound on
 (playback is muted by default)."""
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, Signal
@@ -288,7 +289,10 @@ class QueuePage(QueueActions, QWidget):
             return
         try:
             view = self.desk.item(item_id)
-            self.details.setHtml(details_html(view))
+            holder = self.desk.claim(item_id)  # others' queues leave it out while it is open
+            self.details.setHtml(details_html(view) + (
+                f"<p><b>{html.escape(holder)} has this item open too.</b></p>" if holder
+                else ""))
             if not view.content_available:
                 self.viewer.show_message("The content was purged; the hashes remain.")
             elif view.state == "machine" and self._open_anyway != item_id:

@@ -124,13 +124,16 @@ class AssessmentStore:
     def queue(self, states: tuple[str, ...], exclude_user: str, limit: int,
               report_id: int | None = None, status: str | None = None,
               list_name: str | None = None) -> list[int]:
-        """Item ids in these states that this user has not assessed in the current cycle;
-        unknown first, then near, then known; oldest first within each."""
+        """Item ids in these states that this user has not assessed in the current cycle and
+        nobody else has open (claimed); unknown first, then near, then known; oldest first
+        within each."""
         marks = ", ".join("?" for _ in states)
+        me = self._users.id_of(exclude_user)
         sql = (f"SELECT i.id FROM items i WHERE i.state IN ({marks}) AND NOT EXISTS ("
                "SELECT 1 FROM assessments a WHERE a.item_id = i.id AND a.cycle = i.cycle "
-               "AND a.user_id = ?)")
-        args: list[Any] = [*states, self._users.id_of(exclude_user)]
+               "AND a.user_id = ?) AND NOT EXISTS (SELECT 1 FROM claims c WHERE "
+               "c.item_id = i.id AND c.user_id != ? AND c.until > ?)")
+        args: list[Any] = [*states, me, me, utc_now()]
         if report_id is not None:
             sql += " AND EXISTS (SELECT 1 FROM sightings s WHERE s.item_id = i.id AND " \
                    "s.report_id = ?)"

@@ -748,6 +748,15 @@ def _audit_in_the_open(db: Database, keys: DataKeys) -> None:
                    [users.get(normalised(name)), item, seq])
 
 
+def _claims(db: Database, keys: DataKeys) -> None:
+    """Items claimed while someone has them open (`claims.py`)."""
+    db.execute("""CREATE TABLE claims (
+        item_id INTEGER PRIMARY KEY REFERENCES items (id),
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        until TEXT NOT NULL
+    )""")
+
+
 MIGRATIONS: list[Migration] = [
     ("0001_users_settings_audit", _core),
     ("0002_lists_keyring_partners", _lists),
@@ -767,6 +776,7 @@ MIGRATIONS: list[Migration] = [
     ("0016_sealed_settings", _sealed_settings),
     ("0017_audit_head_trigger", _audit_head_trigger),
     ("0018_audit_in_the_open", _audit_in_the_open),
+    ("0019_claims", _claims),
 ]
 
 

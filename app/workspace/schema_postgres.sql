@@ -276,6 +276,12 @@ CREATE TABLE notice_urls (
 );
 CREATE INDEX notice_urls_notice ON notice_urls (notice_id);
 
+CREATE TABLE claims (
+    item_id BIGINT PRIMARY KEY REFERENCES items (id),
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    until TEXT NOT NULL
+);
+
 -- What a workstation's folder holds in files.
 
 CREATE TABLE key_file (

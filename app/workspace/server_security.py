@@ -31,7 +31,7 @@ SETTLED = "('final', 'confirmed')"
 
 # tables everyone who signs in may add rows to (intake, review, viewing)
 _EVERYONE_INSERTS = ("reports", "items", "item_frames", "sightings", "matches", "blobs",
-                     "blob_chunks", "exposures", "audit", "quarantines")
+                     "blob_chunks", "exposures", "audit", "quarantines", "claims")
 # tables supervisors keep (lists, partners, the workspace's list key pair, takedown)
 _SUPERVISORS_KEEP = ("lists", "list_files", "partners", "keyring", "notices", "notice_urls",
                      "providers", "quarantines")
@@ -94,6 +94,7 @@ def install(db: Database, team: str) -> None:
         f"GRANT UPDATE (state, cycle, final_verdict, final_at, confirmed_by, blob, purged_at)"
         f" ON items TO {everyone}",
         f"GRANT DELETE ON blobs, blob_chunks TO {everyone}",
+        f"GRANT UPDATE, DELETE ON claims TO {everyone}",
         f"GRANT INSERT, UPDATE ON key_file TO {everyone}",  # one's own password change
         f"GRANT UPDATE (public_key, slot, password_changed) ON users TO {everyone}",
         f"GRANT INSERT, DELETE ON assessments TO {analyst}, {supervisor}",
@@ -114,6 +115,13 @@ def install(db: Database, team: str) -> None:
         "CREATE POLICY audit_read ON audit FOR SELECT USING (item_id IS NULL OR "
         f"actor_id = hotline_me() OR hotline_in('{admin}') OR hotline_may_see_item(item_id))",
         "CREATE POLICY audit_append ON audit FOR INSERT WITH CHECK (actor_id = hotline_me())",
+        # rows: claims (one's own; a claim that ran out is anyone's to take)
+        "ALTER TABLE claims ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY claims_read ON claims FOR SELECT USING (true)",
+        "CREATE POLICY claims_take ON claims FOR INSERT WITH CHECK (user_id = hotline_me())",
+        "CREATE POLICY claims_renew ON claims FOR UPDATE USING (true) "
+        "WITH CHECK (user_id = hotline_me())",
+        "CREATE POLICY claims_give_back ON claims FOR DELETE USING (user_id = hotline_me())",
         # rows: users (one's own key and slot; admins any)
         "ALTER TABLE users ENABLE ROW LEVEL SECURITY",
         "CREATE POLICY users_read ON users FOR SELECT USING (true)",

@@ -21,6 +21,7 @@ from app.errors import AuthError, NotFound, WorkspaceError
 from app.workspace import migrations
 from app.workspace.assessments import AssessmentStore
 from app.workspace.audit import AuditLog
+from app.workspace.claims import ClaimStore
 from app.workspace.data_keys import DataKeys
 from app.workspace.db import Database, transaction
 from app.workspace.figures import FigureStore
@@ -86,6 +87,7 @@ class Workspace:
         self.figures = FigureStore(self.db)
         self.floods = FloodStore(self.db, self.users, self.sealer)
         self.logins = self.place.logins(self.db)
+        self.claims = ClaimStore(self.db, self.users)
 
     def _wraps(self, master: bytes, epoch: int) -> dict[int, bytes]:
         """The data keys' sealing keys of every master key this session holds (two while a
