@@ -7,6 +7,7 @@ from app.desk.base import Capability
 from app.desk.hashing import FileHash, hash_files
 from app.desk.session import Desk
 from app.jobs import Cancelled, CancelToken, Progress
+from app.workspace.places import Changes
 
-__all__ = ["CancelToken", "Cancelled", "Capability", "Desk", "FileHash", "Progress",
+__all__ = ["CancelToken", "Cancelled", "Capability", "Changes", "Desk", "FileHash", "Progress",
            "hash_files"]

@@ -18,6 +18,7 @@ from app.workspace.assessments import Assessment, Verified
 from app.workspace.clock import parse_utc, utc_now
 from app.workspace.db import transaction
 from app.workspace.items import Match, Sighting
+from app.workspace.places import Changes
 from app.workspace.users import Role
 from hashdb.entry import Verdict
 
@@ -165,6 +166,11 @@ class ReviewActions(DeskBase):
         report_id = self._ws.items.report(report).id if report else None
         return self._ws.assessments.queue(self._queue_states(), self._user.name, limit,
                                           report_id, status, list_name)
+
+    def changes(self) -> Changes | None:
+        """What other workstations change, heard as it happens (on a team's server; None for
+        a folder): for a queue that refreshes itself. The caller closes it."""
+        return self._ws.place.changes()
 
     def claim(self, item_id: int) -> str:
         """The item is open at this workstation: others' queues leave it out for

@@ -20,6 +20,7 @@ from app.desk import Capability, Desk
 from app.errors import AuthError, HotlineError
 from app.ui import theme, workers
 from app.ui.admin_pages import SettingsPage, UsersPage
+from app.ui.change_watch import ChangeWatch
 from app.ui.import_page import ImportPage
 from app.ui.lock import IdleWatcher
 from app.ui.lock_screen import LockScreen
@@ -52,6 +53,11 @@ class MainWindow(QMainWindow):
             self.importer = ImportPage(desk)
             self.importer.imported.connect(lambda _: self._refresh_all())
             self.importer.arrived.connect(self.queue.refresh_live)
+            changes = desk.changes()  # other workstations' work (a team's server)
+            self._watch = ChangeWatch(changes, self) if changes else None
+            if self._watch is not None:
+                self._watch.changed.connect(self.queue.heard_of_changes)
+                self._watch.start()
             self._add("New report", self.importer)
         reports = ReportsPage(desk)
         reports.opened.connect(self.show_report)
@@ -277,6 +283,8 @@ class MainWindow(QMainWindow):
         if hasattr(self, "queue"):
             self.queue.blur()
             self.queue.strip.stop()
+            if self._watch is not None:
+                self._watch.stop()
         self.idle.stop()
         super().closeEvent(event)
         if self.signing_out:

@@ -8,7 +8,16 @@ G greyscale, E optional fields, C confirm a machine verdict, Ctrl+Z undo the las
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,6 +74,8 @@ class QueuePage(QueueActions, QWidget):
         self._loading: Task | None = None  # the picture on its way to the viewer
         self._open_anyway: int | None = None  # a known item the user asked to open (O)
         self._live = False
+        self._soon = QTimer(self, singleShot=True, interval=300)  # changes heard elsewhere
+        self._soon.timeout.connect(self.refresh_live)
         self.status_filter = QComboBox()
         self.status_filter.addItems(["all", "unknown", "near", "known"])
         if desk.may(Capability.SUPERVISE):
@@ -219,6 +230,13 @@ class QueuePage(QueueActions, QWidget):
         """Query again and stay at the same row (after a verdict: the next item)."""
         current = self.table.currentIndex().row() if keep_row is None else keep_row
         self._reload(lambda: current)
+
+    @Slot()
+    def heard_of_changes(self) -> None:
+        """Another workstation added, assessed or opened items: refresh soon (one refresh for
+        a burst), the item on screen staying where it is."""
+        if not self._soon.isActive():
+            self._soon.start()
 
     def refresh_live(self) -> None:
         """Items arrived while the user works (an import running): the list grows, the item on

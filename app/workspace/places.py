@@ -27,7 +27,7 @@ from app.workspace.filelock import locked
 from app.workspace.keys import FileKeys, KeyStore, subkey
 from app.workspace.logins import Logins, NoLogins, ServerLogins
 from app.workspace.postgres import PostgresDatabase
-from app.workspace.server_security import install, new_team
+from app.workspace.server_security import CHANNEL, install, new_team
 from app.workspace.vault import Vault
 from hashdb.atomicfile import atomic_writer
 from hashdb.errors import ListFileError
@@ -60,6 +60,30 @@ class Files(Protocol):
     def delete(self, name: str) -> None: ...
 
 
+class Changes(Protocol):
+    """What other workstations changed (items, their states, claims): `wait` returns True as
+    soon as something did, False after `timeout` seconds of quiet."""
+
+    def wait(self, timeout: float) -> bool: ...
+    def close(self) -> None: ...
+
+
+class Listening:
+    """A team's server: LISTEN on a connection of its own; the server's triggers NOTIFY."""
+
+    def __init__(self, conninfo: str) -> None:
+        self._db = PostgresDatabase.connect(conninfo)
+        self._db.execute(f"LISTEN {CHANNEL}")
+
+    def wait(self, timeout: float) -> bool:
+        for _ in self._db.conn.notifies(timeout=timeout, stop_after=1):
+            return True
+        return False
+
+    def close(self) -> None:
+        self._db.close()
+
+
 class Place(Protocol):
     where: str  # what a person reads: the folder, or the server and database
     local: Path  # this workstation's folder for the workspace (relative paths, markers)
@@ -76,6 +100,7 @@ class Place(Protocol):
     def files(self, db: Database) -> Files: ...
     def database_problems(self, db: Database) -> list[str]: ...
     def logins(self, db: Database) -> Logins: ...
+    def changes(self) -> Changes | None: ...
     def copy(self) -> "Place": ...
     def close(self) -> None: ...
 
@@ -165,6 +190,9 @@ class Folder:
 
     def logins(self, db: Database) -> Logins:
         return NoLogins()
+
+    def changes(self) -> Changes | None:
+        return None  # one workstation: nothing to hear (its own windows refresh themselves)
 
     def copy(self) -> "Folder":
         return Folder(self.root)
@@ -291,6 +319,9 @@ class Server:
 
     def logins(self, db: Database) -> Logins:
         return ServerLogins(db)
+
+    def changes(self) -> Changes:
+        return Listening(self.conninfo)
 
     def copy(self) -> "Server":
         """The same server, with connections of its own (for a background thread)."""

@@ -27,6 +27,7 @@ from app.workspace.db import Database, transaction
 from app.workspace.users import Role
 
 GROUPS = tuple(role.value for role in Role)
+CHANNEL = "hotline_queue"  # NOTIFY'd when items arrive or change state, or claims change
 SETTLED = "('final', 'confirmed')"
 
 # tables everyone who signs in may add rows to (intake, review, viewing)
@@ -87,6 +88,13 @@ def install(db: Database, team: str) -> None:
             END $$""",
         "CREATE TRIGGER audit_head_follows AFTER INSERT ON audit FOR EACH ROW "
         "EXECUTE FUNCTION hotline_audit_head()",
+        # other workstations' queues hear of new items, verdicts and claims at once
+        f"""CREATE FUNCTION hotline_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$""",
+        "CREATE TRIGGER items_notify AFTER INSERT OR DELETE OR UPDATE OF state ON items "
+        "FOR EACH STATEMENT EXECUTE FUNCTION hotline_notify()",
+        "CREATE TRIGGER claims_notify AFTER INSERT OR UPDATE OR DELETE ON claims "
+        "FOR EACH STATEMENT EXECUTE FUNCTION hotline_notify()",
         f"GRANT USAGE ON SCHEMA {schema(db)} TO {everyone}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema(db)} TO {everyone}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema(db)} TO {everyone}",
