@@ -76,7 +76,13 @@ class Listening:
         self._db.execute(f"LISTEN {CHANNEL}")
 
     def wait(self, timeout: float) -> bool:
-        for _ in self._db.conn.notifies(timeout=timeout, stop_after=1):
+        """After the server restarted: listening again, and True (what changed meanwhile
+        was not heard)."""
+        try:
+            for _ in self._db.conn.notifies(timeout=timeout, stop_after=1):
+                return True
+        except psycopg.OperationalError:
+            self._db.execute(f"LISTEN {CHANNEL}")  # on a new connection
             return True
         return False
 

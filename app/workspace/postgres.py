@@ -39,23 +39,53 @@ def to_psycopg(sql: str) -> str:
     return "".join(out)
 
 
+class ServerLost(WorkspaceError):
+    """The connection to the team server broke (a restart, the network): what was being done
+    was not saved (its transaction never committed); the next action connects again."""
+
+    def __init__(self) -> None:
+        super().__init__("the connection to the team server was lost (a restart or the "
+                         "network); your last action was not saved: do it again")
+
+
+def _open(conninfo: str) -> "psycopg.Connection[Any]":
+    try:
+        return psycopg.connect(conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+    except psycopg.OperationalError as exc:
+        raise WorkspaceError(f"cannot reach the team server: {_first_line(exc)}") from None
+
+
 class PostgresDatabase:
-    """One connection to a team workspace's server; autocommit outside `transaction()`."""
+    """One connection to a team workspace's server; autocommit outside `transaction()`. A
+    connection the server dropped (a restart, the network) is opened again: at once when a
+    read finds it, or at the next use after a transaction or a write it broke, which is said
+    (ServerLost) since that work was not saved."""
 
     dialect = "postgres"
     hides_rows = True
 
-    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+    def __init__(self, conn: "psycopg.Connection[Any]", conninfo: str = "") -> None:
         self.conn = conn
+        self._conninfo = conninfo
         self._sql: dict[str, str] = {}
 
     @classmethod
     def connect(cls, conninfo: str) -> "PostgresDatabase":
+        return cls(_open(conninfo), conninfo)
+
+    def _alive(self) -> None:
+        """Outside a transaction, a connection the server dropped is opened again."""
+        if (self.conn.broken or self.conn.closed) and self._conninfo:
+            self.conn = _open(self._conninfo)
+
+    @contextlib.contextmanager
+    def _said(self) -> Iterator[None]:
         try:
-            conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
-        except psycopg.OperationalError as exc:
-            raise WorkspaceError(f"cannot reach the team server: {_first_line(exc)}") from None
-        return cls(conn)
+            yield
+        except psycopg.OperationalError:
+            if self.conn.broken or self.conn.closed:
+                raise ServerLost() from None
+            raise
 
     def _translated(self, sql: str) -> str:
         translated = self._sql.get(sql)
@@ -63,22 +93,40 @@ class PostgresDatabase:
             translated = self._sql[sql] = to_psycopg(sql)
         return translated
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+    def _run(self, sql: str, params: Sequence[Any]) -> Cursor:
         if not params:  # as written: several statements may run at once (a schema)
             return self.conn.execute(sql)
         return self.conn.execute(self._translated(sql), params)
 
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        if self.in_transaction:
+            with self._said():
+                return self._run(sql, params)
+        self._alive()
+        try:
+            return self._run(sql, params)
+        except psycopg.OperationalError:
+            if not (self.conn.broken or self.conn.closed) or not self._conninfo:
+                raise
+            if not sql.lstrip().upper().startswith("SELECT"):
+                raise ServerLost() from None  # it may or may not have been done: say so
+            self.conn = _open(self._conninfo)  # a dropped connection found by a read: again
+            return self._run(sql, params)
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        with self.conn.cursor() as cursor:
+        with self._said(), self.conn.cursor() as cursor:
             cursor.executemany(self._translated(sql), rows)
 
     @property
     def in_transaction(self) -> bool:
-        return self.conn.info.transaction_status != pq.TransactionStatus.IDLE
+        return not self.conn.broken and not self.conn.closed and \
+            self.conn.info.transaction_status != pq.TransactionStatus.IDLE
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.conn.transaction():
+        if not self.in_transaction:
+            self._alive()
+        with self._said(), self.conn.transaction():
             yield
 
     def serialise(self, key: int) -> None:
