@@ -166,6 +166,24 @@ def cmd_workspace_check(args: argparse.Namespace) -> int:
     return 0 if r.passed else 1
 
 
+def cmd_connect(args: argparse.Namespace) -> int:
+    if args.forget:
+        Desk.save_server(None)
+        emit(args, {"server": None}, lambda: "this workstation remembers no team server now")
+        return 0
+    if not args.url:
+        saved = Desk.saved_server()
+        emit(args, {"server": saved}, lambda: saved or "no team server saved (`hotline "
+                                                       "connect URL` saves one)")
+        return 0
+    with Desk.open(args.url, user(args), password()):  # it opens, for this user: keep it
+        pass
+    saved = Desk.save_server(args.url)
+    emit(args, {"server": saved}, lambda: f"saved {saved}: `hotline` opens it from now on "
+                                          "(no password is kept; libpq reads PGPASSFILE)")
+    return 0
+
+
 def cmd_workspace_copy(args: argparse.Namespace) -> int:
     source = Desk.location_of(args.source)
     with Desk.open(source, user(args), password()) as d:
@@ -214,6 +232,12 @@ def register(sub: Any, command: Any) -> None:
     p = command(settings, "set", cmd_settings_set, "change a setting (admins)")
     p.add_argument("key")
     p.add_argument("value")
+
+    p = command(sub, "connect", cmd_connect,
+                "save a team server for this workstation (signs in once to check it)")
+    p.add_argument("url", nargs="?", help="postgresql:// URL or conninfo (none: show the "
+                                           "saved one)")
+    p.add_argument("--forget", action="store_true", help="forget the saved server")
 
     space = command(sub, "workspace", None, "check the workspace").add_subparsers(
         dest="action", metavar="ACTION", required=True)

@@ -42,14 +42,18 @@ def new_password(who: str) -> str:
 
 
 def workspace(args: argparse.Namespace) -> Path | str:
-    """The folder, or with --server / $HOTLINE_SERVER a team server's conninfo."""
+    """The folder, or a team server's conninfo: --server / $HOTLINE_SERVER, --workspace /
+    $HOTLINE_WORKSPACE, then the server this workstation saved (`hotline connect`), then the
+    default folder."""
     server = getattr(args, "server", None) or os.environ.get("HOTLINE_SERVER")
     folder = args.workspace or os.environ.get("HOTLINE_WORKSPACE")
     if server and args.workspace:
         raise InvalidInput("give --workspace or --server, not both")
     if server:
         return str(server)
-    return Path(folder).expanduser() if folder else Desk.default_workspace()
+    if folder:
+        return Path(folder).expanduser()
+    return Desk.saved_server() or Desk.default_workspace()
 
 
 def user(args: argparse.Namespace) -> str:

@@ -13,7 +13,7 @@ from app.desk.settings import SettingActions
 from app.desk.takedown import TakedownActions
 from app.desk.users import UserActions
 from app.errors import AuthError, Conflict, HotlineError, WorkspaceError
-from app.workspace import anchors, upgrade
+from app.workspace import anchors, connections, upgrade
 from app.workspace.certificates import TamperedError
 from app.workspace.db import transaction
 from app.workspace.keys import KeyFile
@@ -48,6 +48,20 @@ class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions
     @staticmethod
     def default_workspace() -> Path:
         return default_location()
+
+    @staticmethod
+    def saved_server() -> str | None:
+        """The team server this workstation remembers (`hotline connect`), if any."""
+        return connections.saved()
+
+    @staticmethod
+    def save_server(conninfo: str | None) -> str | None:
+        """Remember a team server for this workstation (None: forget it); never a password.
+        Returns what was saved."""
+        if conninfo is None:
+            connections.forget()
+            return None
+        return connections.save(conninfo)
 
     @staticmethod
     def location_of(text: str) -> Path | str:

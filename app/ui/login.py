@@ -21,8 +21,11 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Hotline Triage - sign in")
         self.desk: Desk | None = None
-        # a folder, or a team server's postgresql:// URL
-        self.workspace = PathField("Workspace folder", str(workspace), folder=True)
+        server = isinstance(workspace, str)
+        self.workspace = PathField("Workspace folder", "" if server else str(workspace),
+                                   folder=True)
+        self.server = QLineEdit(str(workspace) if server else "")
+        self.server.setPlaceholderText("a team's server: postgresql://host/database?user=...")
         self.user = QLineEdit(user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -30,6 +33,7 @@ class LoginDialog(QDialog):
         self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout(self)
         form.addRow("&Workspace", self.workspace)
+        form.addRow("Team &server", self.server)
         form.addRow("&User", self.user)
         form.addRow("&Password", self.password)
         form.addRow(self.error)
@@ -38,8 +42,11 @@ class LoginDialog(QDialog):
 
     def sign_in(self) -> None:
         try:
-            self.desk = Desk.open(Desk.location_of(self.workspace.text()),
-                                  self.user.text().strip(), self.password.text())
+            server = self.server.text().strip()
+            location = server or Desk.location_of(self.workspace.text())
+            self.desk = Desk.open(location, self.user.text().strip(), self.password.text())
+            if server:
+                Desk.save_server(server)  # the next sign-in here offers it (no password)
         except HotlineError as exc:
             self.error.setText(str(exc))
             self.password.clear()

@@ -35,3 +35,25 @@ def test_the_queue_hears_another_workstation(qtbot: QtBot, pg_conninfo: str,
         assert arrived < 1.5
     finally:
         window.close()
+
+
+def test_the_sign_in_takes_a_team_server_and_remembers_it(qtbot: QtBot, pg_conninfo: str,
+                                                          tmp_path: Path) -> None:
+    from app.ui.login import LoginDialog
+
+    with Desk.create(pg_conninfo, "admin", PASSWORD) as admin:
+        admin.add_user("ann", "analyst", PASSWORD)
+    dialog = LoginDialog(tmp_path / "some-folder", "ann")
+    qtbot.addWidget(dialog)
+    dialog.server.setText(pg_conninfo)  # the server field wins over the folder
+    dialog.password.setText(PASSWORD)
+    try:
+        dialog.sign_in()
+        assert dialog.desk is not None
+        assert dialog.desk.where.startswith("postgresql://")
+        dialog.desk.close()
+        again = LoginDialog(Desk.saved_server() or "", "ann")
+        qtbot.addWidget(again)
+        assert again.server.text() == Desk.saved_server()
+    finally:
+        Desk.save_server(None)
