@@ -163,8 +163,9 @@ class AuditLog:
         folder's database hides no row: there, a gap is a removed entry."""
         if not self._db.hides_rows:
             return {}
-        return dict(self._db.execute("SELECT seq, mac FROM audit_index WHERE seq >= ? AND "
-                                     "seq < ? ORDER BY seq", [start, stop]).fetchall())
+        return dict(self._db.execute(
+            "SELECT seq, mac FROM audit_index WHERE seq >= ? AND seq < ? AND "
+            "hotline_audit_exists(seq) ORDER BY seq", [start, stop]).fetchall())
 
     def extent_of(self, actions: tuple[str, ...]) -> tuple[int, int]:
         """How many entries of these actions there are, and the last one's number."""

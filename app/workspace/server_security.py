@@ -76,6 +76,11 @@ def install(db: Database, team: str) -> None:
                 OR (i.state = 'disputed' AND hotline_in('{supervisor}'))
                 OR EXISTS (SELECT 1 FROM assessments a WHERE a.item_id = i.id
                            AND a.cycle = i.cycle AND a.user_id = hotline_me()))) $$""",
+        # whether an entry is there, for a reader who may not see it (a gap in what they
+        # see is then an entry kept from them, not one removed)
+        f"""CREATE FUNCTION hotline_audit_exists(entry BIGINT) RETURNS BOOLEAN LANGUAGE sql
+            STABLE SECURITY DEFINER SET search_path = {schema(db)} AS
+            $$ SELECT EXISTS (SELECT 1 FROM audit WHERE seq = entry) $$""",
         # the audit log's head and index follow each new entry; nobody writes them directly
         f"""CREATE FUNCTION hotline_audit_head() RETURNS trigger LANGUAGE plpgsql
             SECURITY DEFINER SET search_path = {schema(db)} AS $$

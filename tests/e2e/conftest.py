@@ -11,7 +11,7 @@ import pytest
 PASSWORD = "correct-horse-battery"
 
 
-def run_hotline(workspace: Path, *args: str, user: str | None = "admin",
+def run_hotline(workspace: Path | str, *args: str, user: str | None = "admin",
                 password: str = PASSWORD, new_password: str = PASSWORD,
                 timeout: float = 120, log_dir: Path | None = None,
                 ) -> subprocess.CompletedProcess[str]:
@@ -20,16 +20,26 @@ def run_hotline(workspace: Path, *args: str, user: str | None = "admin",
     env.update(HOTLINE_PASSWORD=password, HOTLINE_NEW_PASSWORD=new_password)
     if log_dir is not None:
         env["HOTLINE_LOG_DIR"] = str(log_dir)
-    cmd = [sys.executable, "-m", "app", "--workspace", str(workspace)]
+    place = ["--server", workspace] if isinstance(workspace, str) else [
+        "--workspace", str(workspace)]  # a team server's conninfo, or a folder
+    cmd = [sys.executable, "-m", "app", *place]
     if user:
         cmd += ["--user", user]
     return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env,
                           timeout=timeout, stdin=subprocess.DEVNULL, check=False)
 
 
-@pytest.fixture
-def hotline(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    workspace = tmp_path / "ws"
+BACKENDS = [b for b in os.environ.get("HOTLINE_BACKENDS", "folder,server").split(",") if b]
+FOLDER_ONLY = pytest.mark.parametrize("hotline", ["folder"], indirect=True)
+
+
+@pytest.fixture(params=BACKENDS)
+def hotline(request: pytest.FixtureRequest, tmp_path: Path
+            ) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """The command on a workspace in a folder, or on a team server (a fresh database)."""
+    workspace: Path | str = tmp_path / "ws"
+    if request.param == "server":
+        workspace = str(request.getfixturevalue("pg_conninfo"))
 
     def _run(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
         return run_hotline(workspace, *args, **kw)  # type: ignore[arg-type]

@@ -50,8 +50,10 @@ def test_workers_die_with_a_killed_import(hotline, tmp_path: Path) -> None:
     for i in range(60):
         (folder / f"{i}.png").write_bytes(encode(scene(9000 + i, (640, 480)), "PNG"))
     env = {**os.environ, "HOTLINE_PASSWORD": PASSWORD}
-    process = subprocess.Popen([sys.executable, "-m", "app", "--workspace",
-                                str(hotline.workspace), "--user", "ann", "import", "--file",
+    place = ["--server", hotline.workspace] if isinstance(hotline.workspace, str) else [
+        "--workspace", str(hotline.workspace)]
+    process = subprocess.Popen([sys.executable, "-m", "app", *place, "--user", "ann",
+                                "import", "--file",
                                 str(folder), "--report", "R-KILL"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60

@@ -3,9 +3,11 @@
 import json
 from pathlib import Path
 
+from tests.e2e.conftest import FOLDER_ONLY
 from tests.synthetic import jpeg
 
 
+@FOLDER_ONLY  # it checks that no folder was made
 def test_hash_needs_no_workspace(tmp_path: Path, hotline) -> None:
     image = tmp_path / "a.jpg"
     image.write_bytes(jpeg(1))

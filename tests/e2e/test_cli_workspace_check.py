@@ -4,6 +4,7 @@ import json
 import os
 from pathlib import Path
 
+from tests.e2e.conftest import FOLDER_ONLY
 from tests.synthetic import jpeg
 
 
@@ -14,6 +15,7 @@ def left_behind(workspace: Path) -> None:
     (workspace / "vault" / name[:2] / name).write_bytes(os.urandom(3000))
 
 
+@FOLDER_ONLY  # blob files left in the folder's vault; a server stores a blob with its item
 def test_orphan_blobs_are_found_and_removed(hotline, tmp_path: Path) -> None:
     assert hotline("init", "--admin", "admin", user=None).returncode == 0
     assert hotline("user", "add", "ann", "--role", "analyst").returncode == 0
@@ -36,6 +38,7 @@ def test_orphan_blobs_are_found_and_removed(hotline, tmp_path: Path) -> None:
     assert audit[0]["detail"]["removed"] == 1
 
 
+@FOLDER_ONLY  # the folder's orphan blobs; on a server see test_a_killed_import_resumes...
 def test_a_killed_import_is_cleaned_up_at_the_next_sign_in(hotline, tmp_path: Path) -> None:
     assert hotline("init", "--admin", "admin", user=None).returncode == 0
     left_behind(hotline.workspace)  # stored by the import...
