@@ -2,22 +2,18 @@
 
 import contextlib
 from dataclasses import replace
-from pathlib import Path
 
 from app.desk.base import ADMIN, DeskBase
 from app.errors import NotFound
 from app.review import signed_review
-from app.workspace import anchors, audit_check, copying, integrity
+from app.workspace import anchors, audit_check, integrity
 from app.workspace.anchors import Anchor
 from app.workspace.audit import AuditCheck, AuditEntry
 from app.workspace.certificates import TamperedError
-from app.workspace.copying import CopyReport
 from app.workspace.db import transaction
 from app.workspace.integrity import CrashCleanup, IntegrityReport
-from app.workspace.places import place_for
 from app.workspace.upgrade import LEGACY_AUDIT
 from app.workspace.users import Role
-from app.workspace.workspace import Workspace
 
 
 class AuditActions(DeskBase):
@@ -124,29 +120,6 @@ class AuditActions(DeskBase):
                  "blobs": report.blobs, "orphans": len(report.orphans),
                  "recent_orphans": report.recent_orphans, "missing": len(report.missing),
                  "removed": report.removed, "crashed_imports": report.crashed_imports})
-        return report
-
-    def copy_workspace(self, destination: Path | str) -> CopyReport:
-        """`hotline workspace copy`: this workspace into an empty folder or team server (or a
-        team's back into a folder), verified by row counts, blob checksums and the audit
-        chain; admins only, audited in both. The copy opens with the same passwords; on a
-        server every user gets a database login (in the report)."""
-        self._check_role("workspace.copy", str(destination), ADMIN, "copy the workspace")
-        def audited(ws: Workspace, report: CopyReport, action: str, other: str) -> None:
-            with transaction(ws.db):
-                ws.audit.append(action, other, "ok", {
-                    "from": report.source, "to": report.destination, "rows": report.rows,
-                    "blobs": report.blobs, "list_files": report.list_files,
-                    "audit_entries": report.audit_entries})
-
-        place = place_for(destination)
-        try:
-            report = copying.copy_workspace(
-                self._ws, place,
-                lambda copy, r: audited(copy, r, "workspace.copied", r.source))
-        finally:
-            place.close()
-        audited(self._ws, report, "workspace.copy", report.destination)
         return report
 
     def clean_up_after_a_crash(self) -> CrashCleanup | None:

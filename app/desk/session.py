@@ -12,6 +12,7 @@ from app.desk.review import ReviewActions
 from app.desk.settings import SettingActions
 from app.desk.takedown import TakedownActions
 from app.desk.users import UserActions
+from app.desk.workspace_copy import CopyActions
 from app.errors import AuthError, Conflict, HotlineError, WorkspaceError
 from app.workspace import anchors, connections, upgrade
 from app.workspace.certificates import TamperedError
@@ -22,7 +23,7 @@ from app.workspace.users import Role, check_name, check_password
 from app.workspace.workspace import Workspace, default_location
 
 
-class Desk(UserActions, SettingActions, AuditActions, ListActions, IntakeActions,
+class Desk(CopyActions, UserActions, SettingActions, AuditActions, ListActions, IntakeActions,
            ReviewActions, TakedownActions):
     """One open workspace and the person whose key pair opened it. Who acts is never an
     argument: it is the key in the session, and the roles are the ones certified for it."""

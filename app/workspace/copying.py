@@ -61,10 +61,12 @@ def _count(db: Database) -> dict[str, int]:
     return {t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in TABLES}
 
 
-def copy_workspace(src: Workspace, dst: Place,
+def copy_workspace(src: Workspace, dst: Place, users: dict[str, tuple[Role, bool]],
                    audit: Callable[[Workspace, CopyReport], None]) -> CopyReport:
     """Copy the open workspace `src` to the empty place `dst`, verified; the caller (the
-    Desk) has checked who may, and writes the copy's first own entry with `audit`."""
+    Desk) has checked who may, gives every user's certified role and whether they are
+    active (for their database logins on a server), and writes the copy's first own entry
+    with `audit`."""
     dst.prepare()
     db = dst.connect(src.master)
     try:
@@ -78,7 +80,7 @@ def copy_workspace(src: Workspace, dst: Place,
     try:
         blobs = _copy_blobs(src, copy)
         files = _copy_list_files(src, copy)
-        logins = _logins(copy)
+        logins = _logins(copy, users)
         _verify(src, copy, rows)
         report = CopyReport(src.place.where, dst.where, rows, blobs, files,
                             copy.audit.extent()[0], logins)
@@ -111,16 +113,18 @@ def _copy_list_files(src: Workspace, dst: Workspace) -> int:
     return len(names)
 
 
-def _logins(dst: Workspace) -> dict[str, str]:
-    """A database login for every user, on a server (a folder has none)."""
+def _logins(dst: Workspace, users: dict[str, tuple[Role, bool]]) -> dict[str, str]:
+    """A database login for every user, in the group of their certified role, on a server
+    (a folder has none); a disabled user's cannot sign in."""
     made = {}
-    for user in dst.users.all():
-        login = dst.logins.add(user.id, Role(user.role))
+    for name, (role, active) in users.items():
+        user_id = dst.users.id_of(name)
+        login = dst.logins.add(user_id, role)
         if login is None:
             break
-        if user.disabled:
-            dst.logins.set_enabled(user.id, False)
-        made[user.name] = login
+        if not active:
+            dst.logins.set_enabled(user_id, False)
+        made[name] = login
     return made
 
 

@@ -11,6 +11,7 @@ must not read sealed on the workstations first.
 import contextlib
 import hashlib
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -20,7 +21,7 @@ import psycopg
 import sqlcipher3
 from psycopg.conninfo import conninfo_to_dict
 
-from app.errors import WorkspaceError
+from app.errors import PermissionDenied, WorkspaceError
 from app.workspace.chunk_vault import ChunkVault
 from app.workspace.db import Database, connect
 from app.workspace.filelock import locked
@@ -287,8 +288,13 @@ class Server:
             raise WorkspaceError(f"the database {self.where} is not empty; a team workspace "
                                  "needs a database of its own")
         from app.workspace.migrations import create_server_schema
-        create_server_schema(db)
-        install(db, new_team())
+        try:
+            create_server_schema(db)
+            install(db, new_team())
+        except PermissionDenied:
+            raise WorkspaceError(f"the database account cannot set up {self.where}: a team "
+                                 "workspace is made by the database's owner with the right to "
+                                 "create roles (CREATEROLE)") from None
 
     def key_store(self) -> KeyStore:
         return ServerKeys(self._admin(), self.where)
@@ -353,9 +359,10 @@ def describe(conninfo: str) -> str:
 
 
 def is_server(location: str | Path) -> bool:
-    text = str(location)
-    return text.startswith(("postgresql://", "postgres://", "service=")) or \
-        (" " in text and "=" in text and "dbname=" in text)
+    """A PostgreSQL URL, or libpq's `key=value ...` conninfo (a folder's name is neither)."""
+    text = str(location).strip()
+    return text.startswith(("postgresql://", "postgres://")) or \
+        re.match(r"^[a-z_]+\s*=", text) is not None
 
 
 def place_for(location: str | Path) -> Place:

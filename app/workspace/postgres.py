@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 from psycopg import pq
 
-from app.errors import WorkspaceError
+from app.errors import PermissionDenied, WorkspaceError
 from app.workspace.db import Cursor
 
 CONNECT_TIMEOUT_S = 10
@@ -81,7 +81,8 @@ class PostgresDatabase:
     @contextlib.contextmanager
     def _said(self) -> Iterator[None]:
         try:
-            yield
+            with self._refused():
+                yield
         except psycopg.OperationalError:
             if self.conn.broken or self.conn.closed:
                 raise ServerLost() from None
@@ -92,6 +93,14 @@ class PostgresDatabase:
         if translated is None:
             translated = self._sql[sql] = to_psycopg(sql)
         return translated
+
+    @contextlib.contextmanager
+    def _refused(self) -> Iterator[None]:
+        """What the server's grants and policies refuse is said as a refusal."""
+        try:
+            yield
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise PermissionDenied(f"the team server refused it: {_first_line(exc)}") from None
 
     def _run(self, sql: str, params: Sequence[Any]) -> Cursor:
         if not params:  # as written: several statements may run at once (a schema)
@@ -104,7 +113,8 @@ class PostgresDatabase:
                 return self._run(sql, params)
         self._alive()
         try:
-            return self._run(sql, params)
+            with self._refused():
+                return self._run(sql, params)
         except psycopg.OperationalError:
             if not (self.conn.broken or self.conn.closed) or not self._conninfo:
                 raise

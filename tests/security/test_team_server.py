@@ -154,3 +154,20 @@ def test_a_dump_of_the_database_reads_as_noise(pg_conninfo: str, tmp_path: Path)
                    b"note-confidential", b"assessment-confidential", digest.encode(),
                    bytes.fromhex(digest), picture[1000:1032], picture[-64:]]
         assert at_rest.found(kate, needles) == []
+
+
+def test_a_refusal_reaches_the_program_as_a_refusal(team: dict) -> None:
+    """Through the program's own driver, what the server refuses is said as a refusal (not a
+    crash): a client that skipped the Desk's role check still gets no further."""
+    from app.workspace.postgres import PostgresDatabase
+
+    db = PostgresDatabase.connect(team["login"]("ann"))
+    try:
+        with pytest.raises(PermissionDenied, match="the team server refused it"):
+            db.execute("DELETE FROM settings WHERE key = ?", ["hotline.name"])
+        with pytest.raises(PermissionDenied, match="row-level security"), db.transaction():
+            db.execute("INSERT INTO assessments (item_id, cycle, round, user_id, verdict, at)"
+                       " VALUES (?, 1, 2, ?, 'national', 'now')",
+                       [team["item"], team["ids"]["ann"]])
+    finally:
+        db.close()
