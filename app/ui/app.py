@@ -1,10 +1,12 @@
 """Start the desktop application."""
 
+import gc
 import os
 import sys
 from importlib import resources
 from pathlib import Path
 
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -14,6 +16,8 @@ from app.ui import workers
 from app.ui.login import LoginDialog
 from app.ui.main_window import MainWindow, apply_style
 
+GC_SECONDS = 5
+
 
 def icon() -> QIcon:
     pixmap = QPixmap()
@@ -21,10 +25,21 @@ def icon() -> QIcon:
     return QIcon(pixmap)
 
 
+def collect_in_the_gui_thread(app: QObject) -> None:
+    """Python's cycle collector runs in whichever thread happens to allocate; a Qt widget it
+    destroys from a background worker crashes the process. So, as Anki does, automatic
+    collection is off and the GUI thread collects every few seconds."""
+    gc.disable()
+    timer = QTimer(app, interval=GC_SECONDS * 1000)
+    timer.timeout.connect(gc.collect)
+    timer.start()
+
+
 def run(workspace: Path | str, user: str | None = None, desk: Desk | None = None) -> int:
     """Open the window: with a Desk already open (the demo), with --user and HOTLINE_PASSWORD
     (automation, screenshots), or after the login dialog."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    collect_in_the_gui_thread(app)
     apply_style(app)  # type: ignore[arg-type]
     app.setWindowIcon(icon())  # type: ignore[attr-defined]
     if desk is None and user and os.environ.get("HOTLINE_PASSWORD") is not None:

@@ -1,5 +1,6 @@
 """GUI tests run offscreen on a fresh demo workspace (synthetic content only)."""
 
+import gc
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -8,6 +9,19 @@ import pytest
 
 from app.demo.build import PASSWORD, build
 from app.desk import Desk
+
+
+@pytest.fixture(autouse=True)
+def collected_in_the_gui_thread() -> Iterator[None]:
+    """As the application does (`app.ui.app.collect_in_the_gui_thread`): no automatic cycle
+    collection while a GUI test runs, whose background workers could otherwise destroy a Qt
+    widget left in a cycle (a crash); the GUI thread collects after each test."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 @pytest.fixture(scope="session")
