@@ -1,9 +1,11 @@
 """PDQ hashes of images: 256 bits as Meta writes them (64 hex characters), with quality.
 
-The fast path asks the JPEG decoder for a reduced image (libjpeg's DCT scaling, Pillow's draft
-mode) no smaller than FAST_SIDE on either side, and reduces other large images by whole
-factors. PDQ itself low-passes the image down to 64x64, so the hash stays within a few bits
-of the full-resolution hash (see benchmarks/hashing.py) at a fraction of the cost.
+The fast path decodes the image reduced by a block of up to 8 pixels (a JPEG by libjpeg's
+DCT scaling, Pillow's draft mode; other formats by box averaging), with the block
+no wider than PDQ's own filter window allows, and runs PDQ's filter for the full-resolution
+image on those block means (hashdb.pdq_linear). So the hash stays within a bit or so of the
+full decode's (benchmarks/hashing.py) at the cost of a thumbnail. The full path is Meta's
+reference (pdqhash on the RGB pixels), bit for bit.
 
 EXIF orientation is ignored, as in Meta's reference hashes: a rotated copy is found through the
 dihedral variants instead.
@@ -11,16 +13,20 @@ dihedral variants instead.
 
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pdqhash
 from PIL import Image, UnidentifiedImageError
 
 from hashdb.errors import NotAnImage, TooManyPixels, TruncatedImage
+from hashdb.pdq_linear import hash_64, rgb_64, window_size
 
-FAST_SIDE = 512
+T = TypeVar("T")
+WINDOW_BLOCKS = 2.5  # PDQ's box window spans at least this many decoded blocks
 DEFAULT_MAX_PIXELS = 150_000_000
 # Order of pdqhash.compute_dihedral, as Meta's C++: checked against Meta's dih/ test images.
 DIHEDRAL_NAMES = ("original", "rotate-90", "rotate-180", "rotate-270",
@@ -66,25 +72,53 @@ def open_image(source: bytes | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Im
     return image
 
 
-def decode_rgb(image: Image.Image, fast: bool = True) -> np.ndarray:
-    """The first frame as an RGB array; reduced (fast path) or at full resolution."""
+def reduction(width: int, height: int) -> int:
+    """The block (1, 2, 4 or 8) an image is decoded by on the fast path: as coarse as keeps
+    PDQ's box window WINDOW_BLOCKS blocks wide along the shorter side."""
+    window = window_size(min(width, height))
+    return next((block for block in (8, 4, 2) if block * WINDOW_BLOCKS <= window), 1)
+
+
+def _decoding(image: Image.Image, work: Callable[[Image.Image], T]) -> T:
+    """`work(image)` with a decoder's failure said as a damaged image."""
     try:
-        if fast and image.format == "JPEG":
-            image.draft("RGB", (FAST_SIDE, FAST_SIDE))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # palette-transparency and similar notes
-            image.load()
-            if fast:
-                factor = min(image.size) // FAST_SIDE
-                if factor >= 2:
-                    image = image.reduce(factor)
-            rgb = image.convert("RGB")
+            return work(image)
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise TruncatedImage(f"the image data is truncated or damaged: {exc}") from None
     except Exception as exc:  # e.g. TypeError from a malformed TIFF's tags
         raise TruncatedImage(f"the image data is damaged ({type(exc).__name__}: {exc})"
                              ) from None
-    return np.asarray(rgb)
+
+
+def decode_rgb(image: Image.Image) -> np.ndarray:
+    """The first frame as an RGB array at full resolution (Meta's reference input)."""
+    def work(im: Image.Image) -> np.ndarray:
+        im.load()
+        return np.asarray(im.convert("RGB"))
+    return _decoding(image, work)
+
+
+def decode_reduced(image: Image.Image) -> tuple[np.ndarray, int]:
+    """The first frame in RGB reduced by the fast path's block (block means), and the block.
+    RGB, not the decoder's luma: PDQ's luma is of the clamped RGB pixels, and the two differ
+    enough in saturated colours to move a bit pair across the median."""
+    width, height = image.size
+    block = reduction(width, height)
+
+    def work(im: Image.Image) -> tuple[np.ndarray, int]:
+        decoded = 1
+        if im.format == "JPEG":
+            im.draft("RGB", (width // block, height // block))
+            decoded = next((b for b in (8, 4, 2) if im.size == (-(-width // b),
+                                                                 -(-height // b))), 1)
+        im.load()
+        rgb = im.convert("RGB")
+        if block > decoded:
+            rgb = rgb.reduce(block // decoded)
+        return np.asarray(rgb), block
+    return _decoding(image, work)
 
 
 def pdq_array(rgb: np.ndarray, dihedral: bool = False) -> tuple[str, int, tuple[str, ...]]:
@@ -104,6 +138,12 @@ def pdq_image(source: bytes | Path, *, fast: bool = True, dihedral: bool = False
     image = open_image(source, max_pixels)
     width, height = image.size
     with image:
-        rgb = decode_rgb(image, fast)
-    hash_, quality, variants = pdq_array(rgb, dihedral)
+        if not fast:
+            hash_, quality, variants = pdq_array(decode_rgb(image), dihedral)
+            return PdqResult(hash_, quality, width, height, variants)
+        if reduction(width, height) == 1:  # small: Meta's exact path costs no more
+            hash_, quality, variants = pdq_array(decode_rgb(image), dihedral)
+            return PdqResult(hash_, quality, width, height, variants)
+        rgb, block = decode_reduced(image)
+    hash_, quality, variants = hash_64(rgb_64(rgb, height, width, block), dihedral)
     return PdqResult(hash_, quality, width, height, variants)
