@@ -4,6 +4,7 @@ few at a time, sniff links and record the ones that are pages. Yields as downloa
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from pathlib import Path
 
 from app.intake.page import Candidate, decode_data_uri, decode_html, find_media
 from app.intake.sniff import FileKind, sniff
@@ -22,6 +23,13 @@ class Found:
     http_status: int | None = None
     content_type: str | None = None
     ip: str | None = None
+    path: Path | None = None  # a local file, read by the worker that hashes it (data empty)
+    size: int = 0             # its size when found
+
+    @property
+    def bytes_held(self) -> int:
+        """Roughly what this input occupies in memory until it is stored."""
+        return len(self.data) or self.size
 
 
 @dataclass(frozen=True)

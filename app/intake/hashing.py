@@ -7,8 +7,11 @@ import threading
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from app.intake.media import read_capped
 from app.intake.sniff import FileKind, sniff
+from app.workspace.stash import BlobStash, Stashed
 from hashdb.allocator import tune_for_images
 from hashdb.digests import digest_bytes
 from hashdb.errors import HashdbError
@@ -80,6 +83,25 @@ def hash_path(path: str, dihedral: bool = False, full: bool = False) -> MediaHas
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}"
     return hash_media(data, dihedral, full)
+
+
+def intake_one(content: bytes | Path, dihedral: bool, stash: BlobStash,
+               max_bytes: int) -> tuple[MediaHashes | str, Stashed | None]:
+    """An import's work on one input in a pool worker: read it (a local file), hash it, and
+    seal it into the vault when it is media to keep, so the main process only records it.
+    The reason as text when it cannot be read or stored."""
+    if isinstance(content, Path):
+        try:
+            content = read_capped(content, max_bytes)
+        except (OSError, ValueError) as exc:
+            return f"cannot read: {getattr(exc, 'strerror', None) or exc}", None
+    hashes = hash_media(content, dihedral)
+    if hashes.error:
+        return hashes, None
+    try:
+        return hashes, stash.put(content, hashes.sha256)
+    except OSError as exc:
+        return f"cannot be stored in the vault: {exc.strerror or exc}", None
 
 
 WATCH_SECONDS = 0.5

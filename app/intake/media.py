@@ -25,8 +25,13 @@ class MediaLimits:
 
 @dataclass(frozen=True)
 class LocalMedia:
+    """A file to read where it is hashed (`path`, its size at the walk), or an archive
+    member read already (`data`)."""
+
     name: str   # the path, or archive.zip!member/name
-    data: bytes
+    data: bytes = b""
+    path: Path | None = None
+    size: int = 0
 
 
 @dataclass(frozen=True)
@@ -35,11 +40,20 @@ class LocalError:
     message: str
 
 
-def _read_capped(path: Path, cap: int) -> bytes:
+def _capped_size(path: Path, cap: int) -> int:
     size = path.stat().st_size
     if size > cap:
         raise ValueError(f"larger than the limit of {cap:,} bytes ({size:,})")
-    return path.read_bytes()
+    return size
+
+
+def read_capped(path: Path, cap: int) -> bytes:
+    """The file's content, refused when larger than `cap` (also if it grew since the walk)."""
+    with path.open("rb") as fh:
+        data = fh.read(cap + 1)
+    if len(data) > cap:
+        raise ValueError(f"larger than the limit of {cap:,} bytes")
+    return data
 
 
 def walk(paths: list[Path], limits: MediaLimits) -> Iterator[LocalMedia | LocalError]:
@@ -100,7 +114,7 @@ def _one_file(path: Path, limits: MediaLimits) -> Iterator[LocalMedia | LocalErr
         yield from read_zip(path, limits)
         return
     try:
-        yield LocalMedia(str(path), _read_capped(path, limits.max_bytes))
+        yield LocalMedia(str(path), path=path, size=_capped_size(path, limits.max_bytes))
     except (OSError, ValueError) as exc:
         yield LocalError(str(path), f"cannot read: {getattr(exc, 'strerror', None) or exc}")
 

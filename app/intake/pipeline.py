@@ -13,7 +13,7 @@ from itertools import chain
 from pathlib import Path
 
 from app.intake.crawl import Crawler, Found, Link, Problem, Unit
-from app.intake.hashing import InlineExecutor, MediaHashes, hash_media, hashing_pool
+from app.intake.hashing import InlineExecutor, MediaHashes, hashing_pool, intake_one
 from app.intake.hosting import Hosting, HostingLookup
 from app.intake.matcher import Matcher, machine_verdict, status_of
 from app.intake.media import LocalError, MediaLimits, count_inputs, walk
@@ -22,6 +22,7 @@ from app.web import Fetcher, FetchLimits
 from app.workspace.db import transaction
 from app.workspace.integrity import import_running
 from app.workspace.items import Match, Report, new_reference
+from app.workspace.stash import Stashed, adopt, stash_for
 from app.workspace.states import initial
 from app.workspace.workspace import Workspace
 
@@ -141,37 +142,42 @@ class Pipeline:
             if isinstance(local, LocalError):
                 yield Problem(local.name, local.message)
             elif not self._ws.items.has_sighting(report.id, "media", local.name):
-                yield Found(local.name, local.data)
+                yield Found(local.name, local.data, path=local.path, size=local.size)
             else:
                 self._resumed += 1
 
     def _consume(self, units: Iterator[Unit], executor: Executor, report: Report,
                  matcher: Matcher, summary: IntakeSummary) -> None:
-        inflight: dict[Future[MediaHashes], Found] = {}
+        inflight: dict[Future[tuple[MediaHashes | str, Stashed | None]], Found] = {}
         batch = _Batch(self._ws)
+        stash = stash_for(self._ws.vault)
 
         def drain(items: int, size: int) -> None:
             # Oldest first: items are stored in the order they were found.
             while inflight and (len(inflight) > items
-                                or sum(len(u.data) for u in inflight.values()) > size):
+                                or sum(u.bytes_held for u in inflight.values()) > size):
                 future = next(iter(inflight))
                 unit = inflight.pop(future)
                 batch.begin()
                 try:
-                    hashes = future.result()
+                    hashes, stashed = future.result()
                 except Exception as exc:  # a worker that died on this input
-                    self._record(Problem(unit.source, f"could not be hashed ({type(exc).__name__}"
-                                         f": {exc})"[:300], unit.page, unit.final_url,
+                    hashes, stashed = (f"could not be hashed ({type(exc).__name__}: {exc})"
+                                       [:300]), None
+                if isinstance(hashes, str):
+                    self._record(Problem(unit.source, hashes, unit.page, unit.final_url,
                                          unit.http_status, unit.ip), report, summary)
                 else:
-                    self._store(unit, hashes, report, matcher, summary)
+                    self._store(unit, hashes, stashed, report, matcher, summary)
                 batch.maybe_commit()
 
         try:
             for unit in units:
                 self._cancel.check()
                 if isinstance(unit, Found):
-                    inflight[executor.submit(hash_media, unit.data, self._dihedral)] = unit
+                    content = unit.path if unit.path is not None else unit.data
+                    inflight[executor.submit(intake_one, content, self._dihedral, stash,
+                                             self._media_limits.max_bytes)] = unit
                     drain(INFLIGHT_ITEMS - 1, INFLIGHT_BYTES)
                 else:
                     batch.begin()
@@ -204,8 +210,8 @@ class Pipeline:
                 summary.errors.append(IntakeProblem(unit.source, unit.message))
         self._tick(summary)
 
-    def _store(self, unit: Found, h: MediaHashes, report: Report, matcher: Matcher,
-               summary: IntakeSummary) -> None:
+    def _store(self, unit: Found, h: MediaHashes, stashed: Stashed | None, report: Report,
+               matcher: Matcher, summary: IntakeSummary) -> None:
         if h.error:
             self._record(Problem(unit.source, h.error, unit.page, unit.final_url,
                                  unit.http_status, unit.ip), report, summary)
@@ -227,7 +233,8 @@ class Pipeline:
                 self._flood_control(matches, matcher, summary)
                 status = status_of(matches)
                 machine = machine_verdict(matches, matcher.held)
-                blob = self._ws.vault.put(unit.data, h.sha256)
+                assert stashed is not None  # media without an error is always stashed
+                blob = adopt(self._ws.vault, stashed, h.sha256)
                 item_id = self._ws.items.add({
                     "sha256": h.sha256, "md5": h.md5, "sha1": h.sha1, "pdq": h.pdq,
                     "pdq_quality": h.pdq_quality, "kind": h.kind, "mime": h.mime,

@@ -39,6 +39,20 @@ def _aad(name: str, n: int, last: bool) -> bytes:
     return f"{name}:{n}:{'last' if last else 'more'}".encode()
 
 
+def seal_chunks(aead: AESGCM, name: str, data: bytes) -> list[bytes]:
+    """The content with its length, padded (Padmé), in sealed chunks: nonce + ciphertext,
+    each bound to the blob's name, its place and whether it is the last."""
+    body = len(data).to_bytes(_LENGTH, "big") + data
+    body += bytes(padme(len(body)) - len(body))
+    count = max(1, -(-len(body) // CHUNK))
+    out = []
+    for n in range(count):
+        nonce = os.urandom(_NONCE)
+        out.append(nonce + aead.encrypt(nonce, body[n * CHUNK:(n + 1) * CHUNK],
+                                        _aad(name, n, n == count - 1)))
+    return out
+
+
 class ChunkVault:
     """The folder vault's interface over a database connection."""
 
@@ -46,6 +60,7 @@ class ChunkVault:
                  body_keys: dict[int, bytes]) -> None:
         self._db = db
         self._name_keys = name_keys
+        self._body_keys = body_keys
         self._aeads = {epoch: AESGCM(key) for epoch, key in body_keys.items()}
         self._epoch = max(body_keys)
 
@@ -69,20 +84,29 @@ class ChunkVault:
 
     def put_as(self, name: str, epoch: int, data: bytes) -> None:
         """Store `data` under this name and key epoch (a copy of another vault's blob)."""
-        body = len(data).to_bytes(_LENGTH, "big") + data
-        body += bytes(padme(len(body)) - len(body))
-        count = max(1, -(-len(body) // CHUNK))
-        aead = self._aeads[epoch]
+        self._insert(name, epoch, seal_chunks(self._aeads[epoch], name, data))
+
+    def put_sealed(self, sha256: str, name: str, epoch: int, chunks: tuple[bytes, ...]) -> str:
+        """Store chunks sealed elsewhere (app.workspace.stash) unless the content is stored
+        already, under any epoch's name; the name it is stored under."""
+        known = stored_name(self, self._name_keys, bytes.fromhex(sha256))
+        if known is not None:
+            return known
+        self._insert(name, epoch, chunks)
+        return name
+
+    def keys(self) -> tuple[dict[int, bytes], dict[int, bytes]]:
+        """The name and body keys of every epoch (for app.workspace.stash)."""
+        return self._name_keys, self._body_keys
+
+    def _insert(self, name: str, epoch: int, chunks: list[bytes] | tuple[bytes, ...]) -> None:
         with self._db.transaction():
             self._db.execute("INSERT INTO blobs (name, epoch, chunks, created) VALUES "
                              "(?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                             [name, epoch, count, utc_now()])
-            for n in range(count):
-                nonce = os.urandom(_NONCE)
-                sealed = aead.encrypt(nonce, body[n * CHUNK:(n + 1) * CHUNK],
-                                      _aad(name, n, n == count - 1))
+                             [name, epoch, len(chunks), utc_now()])
+            for n, chunk in enumerate(chunks):
                 self._db.execute("INSERT INTO blob_chunks (name, n, body) VALUES (?, ?, ?) "
-                                 "ON CONFLICT DO NOTHING", [name, n, nonce + sealed])
+                                 "ON CONFLICT DO NOTHING", [name, n, chunk])
 
     def epoch_of(self, name: str) -> int:
         return self._header(name)[0]

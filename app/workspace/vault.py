@@ -114,6 +114,10 @@ class Vault:
         self.put_as(name, self._epoch, data)
         return name
 
+    def keys(self) -> tuple[dict[int, bytes], dict[int, bytes]]:
+        """The name and body keys of every epoch (for app.workspace.stash)."""
+        return self._name_keys, self._body_keys
+
     def put_as(self, name: str, epoch: int, data: bytes) -> None:
         """Store `data` under this name and key epoch (a copy of another vault's blob)."""
         path = self._path(name)
