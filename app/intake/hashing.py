@@ -12,7 +12,7 @@ from pathlib import Path
 from app.intake.media import read_capped
 from app.intake.sniff import FileKind, sniff
 from app.workspace.stash import BlobStash, Stashed
-from hashdb.allocator import tune_for_images
+from hashdb.allocator import one_thread_per_worker, tune_for_images
 from hashdb.digests import digest_bytes
 from hashdb.errors import HashdbError
 from hashdb.pdq import pdq_image
@@ -125,6 +125,7 @@ def hashing_pool(workers: int) -> Executor:
     tune_for_images()
     if workers <= 1:
         return InlineExecutor()
+    one_thread_per_worker()
     method = "forkserver" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method) if method else None
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,

@@ -1,5 +1,6 @@
 """Table models over Desk queries. The queue model holds only item ids and fetches a row when
-a view asks for it, caching it (as Anki's browser does): 100,000 items scroll freely."""
+a view asks for it, caching the last few thousand (as Anki's browser does): 100,000 items
+scroll freely."""
 
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -9,6 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from app.text import size_text
 
 Index = QModelIndex | QPersistentModelIndex
+CACHED_ROWS = 2000  # rows kept (a few screens' worth): a row takes 0.1 ms to fetch again, and
+# a cache of every row scrolled past grows the heap each GC pass walks (a 100 ms frame at 100k)
 
 
 class _Table(QAbstractTableModel):
@@ -54,6 +57,23 @@ class QueueModel(_Table):
         finally:
             self.endResetModel()
 
+    def grow(self, ids: list[int]) -> bool:
+        """The whole list after its first screens: rows added at the end when it begins with
+        what is shown (True); otherwise the list replaced (the caller finds its row again)."""
+        if ids[:len(self._ids)] == self._ids:
+            if len(ids) > len(self._ids):
+                self.beginInsertRows(QModelIndex(), len(self._ids), len(ids) - 1)
+                self._ids = list(ids)
+                self.endInsertRows()
+            return True
+        self.beginResetModel()
+        try:
+            self._ids = list(ids)
+            self._cache.clear()
+        finally:
+            self.endResetModel()
+        return False
+
     def item_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
@@ -68,9 +88,13 @@ class QueueModel(_Table):
 
     def row(self, row: int) -> Any:
         item_id = self._ids[row]
-        if item_id not in self._cache:
-            self._cache[item_id] = self._fetch_row(item_id)
-        return self._cache[item_id]
+        cached = self._cache.pop(item_id, None)
+        if cached is None:
+            cached = self._fetch_row(item_id)
+            if len(self._cache) >= CACHED_ROWS:  # the oldest goes: dicts keep their order
+                del self._cache[next(iter(self._cache))]
+        self._cache[item_id] = cached
+        return cached
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,

@@ -43,6 +43,7 @@ from app.ui.models import QueueModel
 from app.ui.picture_loader import load_picture
 from app.ui.queue_actions import QueueActions
 from app.ui.queue_keys import bindings
+from app.ui.queue_loading import FIRST_ROWS, QueueQuery, RestLoader
 from app.ui.recent_verdicts import RecentVerdicts
 from app.ui.reveal import RevealKeys
 from app.ui.video_strip import KeyframeStrip, clock
@@ -92,6 +93,10 @@ class QueuePage(QueueActions, QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _: self._filters_changed())
         self.list_filter.currentIndexChanged.connect(lambda _: self._filters_changed())
         self.report_filter.returnPressed.connect(self._filters_changed)
+        self._first_rows = FIRST_ROWS
+        self._rest = RestLoader(desk)
+        self._rest.arrived.connect(self._rest_arrived)
+        self._rest.failed.connect(self._rest_failed)
         self.model = QueueModel(self._ids, desk.queue_row)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -193,21 +198,44 @@ class QueuePage(QueueActions, QWidget):
 
     # ------------------------------------------------------------ the list
 
-    def _ids(self) -> list[int]:
+    def _query(self) -> QueueQuery:
         status = self.status_filter.currentText()
-        listed = self.list_filter.currentText()
+        return QueueQuery(
+            find=self.find_box.text().strip(), settled=status == SETTLED,
+            report=self.report_filter.text().strip() or None,
+            status=None if status in ("all", SETTLED) else status,
+            list_name=None if self.list_filter.currentIndex() == 0
+            else self.list_filter.currentText())
+
+    def _ids(self) -> list[int]:
+        """The first screens of the queue, down past the current row; the rest follows
+        (queue_loading)."""
+        query = self._query()
         try:
-            if self.find_box.text().strip():
-                return self.desk.find_items(self.find_box.text())
-            if status == SETTLED:
-                return self.desk.settled_ids()
-            return self.desk.queue_ids(
-                report=self.report_filter.text().strip() or None,
-                status=None if status == "all" else status,
-                list_name=None if self.list_filter.currentIndex() == 0 else listed)
+            ids, more = query.ids(self.desk, self._first_rows)
         except HotlineError as exc:
             self._query_error = str(exc)
             return []
+        if more:
+            self._rest.load(query)
+        return ids
+
+    @Slot(object)
+    def _rest_arrived(self, ids: list[int]) -> None:
+        shown = self._shown_item
+        self._live = True
+        try:
+            if not self.model.grow(ids) and shown is not None:
+                row = self.model.row_of(shown)
+                if row is not None:
+                    self.select(row)
+        finally:
+            self._live = False
+        self._count_left()
+
+    @Slot(str)
+    def _rest_failed(self, message: str) -> None:
+        self.viewer.show_message(f"The rest of the queue could not be listed: {message}")
 
     def _filters_changed(self) -> None:
         self._most = 0
@@ -251,6 +279,8 @@ class QueuePage(QueueActions, QWidget):
         shown = self._shown_item
         self._query_error = ""
         self._live = True
+        self._rest.drop()
+        self._first_rows = FIRST_ROWS + max(self.table.currentIndex().row(), 0)
         try:
             self.model.refresh()
             row = row_after()

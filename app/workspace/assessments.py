@@ -138,16 +138,23 @@ class AssessmentStore:
             sql += " AND EXISTS (SELECT 1 FROM sightings s WHERE s.item_id = i.id AND " \
                    "s.report_id = ?)"
             args.append(report_id)
-        if status is not None:
-            sql += " AND i.status = ?"
-            args.append(status)
         if list_name is not None:
             sql += " AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id AND " \
                    "m.list_key = ?)"
             args.append(self._sealer.lookup("lists.name", list_name))
-        sql += (" ORDER BY CASE i.status WHEN 'unknown' THEN 0 WHEN 'near' THEN 1 ELSE 2 END,"
-                " i.id LIMIT ?")
-        return [r[0] for r in self._db.execute(sql, [*args, limit])]
+        # One ordered query per status, each walking the status index in id order: the first
+        # screens of a long queue come at once (one sort of every row took 0.2 s at 100k).
+        buckets = [("i.status = ?", [status])] if status is not None else [
+            ("i.status = ?", ["unknown"]), ("i.status = ?", ["near"]),
+            ("i.status NOT IN ('unknown', 'near')", [])]
+        ids: list[int] = []
+        for condition, values in buckets:
+            ids += [r[0] for r in self._db.execute(
+                f"{sql} AND {condition} ORDER BY i.id LIMIT ?",
+                [*args, *values, limit - len(ids)])]
+            if len(ids) >= limit:
+                break
+        return ids
 
     def review_states(self) -> dict[int, tuple[str, str | None, list[list[Any]]]]:
         """Every item past the start of its review: state, final verdict and the current

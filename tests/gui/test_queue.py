@@ -6,8 +6,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
+from app.ui import queue_page
 from app.ui.main_window import MainWindow
 from app.ui.models import QueueModel
+from app.ui.queue_loading import FIRST_ROWS
 from app.ui.queue_page import QueuePage
 
 
@@ -44,6 +46,17 @@ def test_model_fetches_rows_lazily(desk_of) -> None:
     assert fetched == [model.item_id(0)]
     model.data(model.index(0, 3))
     assert len(fetched) == 1  # cached
+
+
+def test_the_whole_list_replaces_first_screens_that_changed_meanwhile(desk_of) -> None:
+    anna = desk_of("anna")
+    model = QueueModel(lambda: anna.queue_ids(limit=4), anna.queue_row)
+    model.refresh()
+    everything = anna.queue_ids()
+    assert model.grow(everything)  # the first screens are its beginning: rows appended
+    assert model.rowCount() == len(everything)
+    assert not model.grow(everything[1:])  # the first item went meanwhile: replaced
+    assert [model.item_id(r) for r in range(model.rowCount())] == everything[1:]
 
 
 def test_queue_orders_unknown_near_known(qtbot: QtBot, desk_of) -> None:
@@ -174,6 +187,25 @@ def test_filters(qtbot: QtBot, desk_of) -> None:
     assert "no report" in page.viewer._label.text()
 
 
+def test_a_long_queue_grows_in_the_background_and_keeps_the_item_on_screen(
+        qtbot: QtBot, desk_of, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queue_page, "FIRST_ROWS", 4)
+    anna = desk_of("anna")
+    page = page_for(qtbot, anna)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 12)  # 4 at once, then the rest
+    page.select(2)
+    shown(qtbot, page)
+    on_screen = page.current_item()
+    desk_of("anna").assess(page.model.item_id(0), "baseline")  # from another window
+    page.refresh_live()  # the first screens again, then the rest: the item stays on screen
+    qtbot.waitUntil(lambda: page.model.rowCount() == 11)
+    assert page.current_item() == on_screen
+    page.select(9)  # far down the list: the first screens reach past it
+    page.refresh()
+    assert page.model.rowCount() >= 10
+    assert page.model.item_id(9) is not None
+
+
 def test_a_queue_of_100000_items_stays_fast(qtbot: QtBot, desk_of) -> None:
     import time
 
@@ -195,7 +227,9 @@ def test_a_queue_of_100000_items_stays_fast(qtbot: QtBot, desk_of) -> None:
     page.model._fetch_row = lambda i: fetched.append(i) or original(i)
     start = time.perf_counter()
     page.refresh()
-    assert page.model.rowCount() == 100_012
+    assert page.model.rowCount() == FIRST_ROWS  # the first screens at once...
+    qtbot.waitUntil(lambda: page.model.rowCount() == 100_012, timeout=10_000)  # ...then all
+    assert page.current_item() == page.model.item_id(0)
     for row in (0, 50_000, 99_999):
         page.table.scrollTo(page.model.index(row, 0))
         qtbot.wait(10)
