@@ -15,6 +15,9 @@ from hashdb.video_index import VideoIndex
 from hashdb.video_match import VideoMatch
 
 VIDEO_KIND = "vpdq"  # a video matched by its frame hashes
+NEAREST_ITEMS = 20  # workspace items recorded as near an item: the closest. A series of near
+# copies would otherwise record every pair (1,000 photos of one scene: 60,000 rows, most of an
+# import's time); the status is near either way, and these rows carry no verdict
 PERCEPTUAL = {Kind.PDQ.value, VIDEO_KIND}
 
 
@@ -72,6 +75,8 @@ class Matcher:
         distances = np.min([np.bitwise_count(words ^ q[i]).sum(axis=1) for i in range(len(q))],
                            axis=0)
         rows = np.nonzero(distances <= self.threshold)[0]
+        if len(rows) > NEAREST_ITEMS:
+            rows = rows[np.argsort(distances[rows], kind="stable")[:NEAREST_ITEMS]]
         return [Match("workspace", None, Kind.PDQ.value, int(distances[r]), None, None,
                       int(self._ids[r])) for r in rows]
 

@@ -4,13 +4,17 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from mmdb_writer import MMDBWriter
 from netaddr import IPSet
 from PIL import Image
 
 from app.desk import Desk
+from app.intake.hashing import MediaHashes
+from app.intake.matcher import NEAREST_ITEMS, Matcher
 from hashdb.digests import digest_bytes
+from hashdb.index import codes_of
 from hashdb.pdq import pdq_image
 from tests.app.intake.site import IMAGES, Site
 from tests.synthetic import encode, jpeg, scene
@@ -199,3 +203,16 @@ def test_a_hosting_database_setting_is_checked_when_set(admin_desk: Desk,
     admin_desk.set_setting("hosting.asn_db", str(tmp_path / "asn.mmdb"))
     found, problems = admin_desk.hosting_lookup("127.0.0.1")
     assert (found.asn, found.organisation, problems) == (64500, "Test Hosting B.V.", [])
+
+
+def test_a_series_of_near_copies_records_the_nearest_items_only() -> None:
+    """Every new photo of a series of 30 is near every earlier one: the 20 closest are kept."""
+    base = int("a5" * 32, 16)
+    hexes = [f"{base ^ ((1 << (i + 1)) - 1):064x}" for i in range(30)]  # i + 1 bits apart
+    matcher = Matcher([], np.arange(100, 130), codes_of(hexes), 31, 50, False)
+    query = MediaHashes("image", "image/jpeg", 1, "", "", "", pdq=f"{base:064x}",
+                        pdq_quality=100)
+    found = matcher.match(query)
+    assert len(found) == NEAREST_ITEMS
+    assert [m.other_item for m in found] == list(range(100, 100 + NEAREST_ITEMS))
+    assert {m.list_name for m in found} == {"workspace"}
