@@ -9,14 +9,17 @@ The same SQL runs on SQLite (the tests run it on both drivers)."""
 import hashlib
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.workspace.clock import parse_utc, utc_now
-from app.workspace.db import Database
 from app.workspace.vault import VaultError, blob_name, padme, stored_name
+
+if TYPE_CHECKING:  # a hashing worker seals chunks with this module and needs no database
+    from app.workspace.db import Database
 
 CHUNK = 1 << 20  # plaintext bytes a chunk
 _NONCE = 12
@@ -25,7 +28,7 @@ _LENGTH = 8
 BYTES_TYPE = {"sqlite": "BLOB", "postgres": "BYTEA"}
 
 
-def create_tables(db: Database) -> None:
+def create_tables(db: "Database") -> None:
     """The two tables, in the driver's dialect (the only difference: the bytes type)."""
     kind = BYTES_TYPE[db.dialect]
     db.execute("CREATE TABLE IF NOT EXISTS blobs (name TEXT PRIMARY KEY, epoch INTEGER NOT NULL,"
@@ -56,7 +59,7 @@ def seal_chunks(aead: AESGCM, name: str, data: bytes) -> list[bytes]:
 class ChunkVault:
     """The folder vault's interface over a database connection."""
 
-    def __init__(self, db: Database, name_keys: dict[int, bytes],
+    def __init__(self, db: "Database", name_keys: dict[int, bytes],
                  body_keys: dict[int, bytes]) -> None:
         self._db = db
         self._name_keys = name_keys

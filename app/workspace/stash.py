@@ -6,12 +6,15 @@ a file); the worker is a child of the process that holds them already."""
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.workspace.chunk_vault import ChunkVault, seal_chunks
-from app.workspace.places import Blobs
 from app.workspace.vault import Vault, blob_name
+
+if TYPE_CHECKING:  # the hashing workers import this module: none of the database side
+    from app.workspace.places import Blobs
 
 Keys = tuple[tuple[int, bytes], ...]  # (epoch, key): hashable, so a worker caches its vault
 
@@ -44,7 +47,7 @@ class BlobStash:
         return Stashed(name, tuple(seal_chunks(_aead(self.bodies, epoch), name, data)), epoch)
 
 
-def stash_for(vault: Blobs) -> BlobStash:
+def stash_for(vault: "Blobs") -> BlobStash:
     """The stash of a workspace's vault."""
     if isinstance(vault, Vault):
         names, bodies = vault.keys()
@@ -55,7 +58,7 @@ def stash_for(vault: Blobs) -> BlobStash:
     raise TypeError(f"no stash for a {type(vault).__name__}")
 
 
-def adopt(vault: Blobs, stashed: Stashed, sha256: str) -> str:
+def adopt(vault: "Blobs", stashed: Stashed, sha256: str) -> str:
     """Record a worker's blob of content with this SHA-256 in the vault (a server's chunks
     are inserted in the caller's transaction); the name the content is stored under."""
     if isinstance(vault, ChunkVault) and stashed.chunks:
