@@ -47,21 +47,14 @@ class RestLoader(QObject):
         super().__init__()
         self._desk = desk
         self._generation = 0
-        self._waiting = False
         self._task: Task | None = None  # kept while it runs
-
-    @property
-    def loading(self) -> bool:
-        return self._waiting
 
     def drop(self) -> None:
         """Forget any request on its way (a new first screen was just listed)."""
         self._generation += 1
-        self._waiting = False
 
     def load(self, query: QueueQuery) -> None:
         self.drop()
-        self._waiting = True
         generation = self._generation
         self._task = desk_op(self._desk, "", lambda d: query.ids(d, ALL)[0],
                              self._answer(generation, self.arrived.emit),
@@ -71,6 +64,5 @@ class RestLoader(QObject):
                 ) -> Callable[[object], None]:
         def answer(value: object) -> None:
             if generation == self._generation:
-                self._waiting = False
                 emit(value)
         return answer

@@ -235,7 +235,7 @@ class QueuePage(QueueActions, QWidget):
 
     @Slot(str)
     def _rest_failed(self, message: str) -> None:
-        self.viewer.show_message(f"The rest of the queue could not be listed: {message}")
+        self.left_label.setText(f"only the first {self.model.rowCount():,} listed: {message}")
 
     def _filters_changed(self) -> None:
         self._most = 0

@@ -3,7 +3,7 @@
 records it. The stash carries the vault's keys to the worker as task arguments (never through
 a file); the worker is a child of the process that holds them already."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,8 +34,8 @@ class BlobStash:
     """What a worker needs to seal content: the vault's name and body keys of every epoch,
     and the vault's folder (None on a server)."""
 
-    names: Keys
-    bodies: Keys
+    names: Keys = field(repr=False)  # never in a log or a traceback's locals
+    bodies: Keys = field(repr=False)
     folder: Path | None = None
 
     def put(self, data: bytes, sha256: str) -> Stashed:

@@ -69,3 +69,10 @@ def test_a_server_keeps_content_it_holds_under_an_old_key(any_db: Database) -> N
     assert stashed.name != name  # sealed under the newest key...
     assert adopt(vault, stashed, sha(b"seen before")) == name  # ...but the old blob is kept
     assert sorted(vault.names()) == [name]
+
+
+def test_the_stash_never_prints_its_keys(tmp_path: Path) -> None:
+    """A worker's failure may be logged with its task's arguments."""
+    stash = stash_for(Vault(tmp_path / "vault", *KEYS))
+    assert "nnnn" not in repr(stash)
+    assert "bbbb" not in repr(stash)
