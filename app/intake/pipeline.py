@@ -1,8 +1,9 @@
-"""The intake pipeline: fetch or read -> hash (process pool) -> match -> vault + database.
+"""The intake pipeline: fetch or read -> read, hash and seal (process pool) -> match ->
+database.
 
-Each piece of content is committed on its own as soon as it is hashed, so a cancelled or
-killed import keeps everything before it; running the same report again skips what was
-stored and creates no second item for content already in the workspace.
+Items are committed in groups as they are hashed (BATCH_ITEMS or BATCH_SECONDS), so a
+cancelled or killed import keeps everything but its last group; running the same report again
+skips what was stored and creates no second item for content already in the workspace.
 """
 
 import time
