@@ -58,7 +58,7 @@ def users_by_id(db: Database, keys: DataKeys) -> None:
                        [id_of(name), name])
         db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         db.execute(f"ALTER TABLE {table} RENAME COLUMN {column}_id TO {column}")
-    _rebuild_with_user_id(db, "assessments", """CREATE TABLE assessments (
+    _rebuild(db, "assessments", """CREATE TABLE assessments (
         id INTEGER PRIMARY KEY,
         item_id INTEGER NOT NULL REFERENCES items (id),
         cycle INTEGER NOT NULL,
@@ -74,30 +74,26 @@ def users_by_id(db: Database, keys: DataKeys) -> None:
         at TEXT NOT NULL,
         UNIQUE (item_id, cycle, round),
         UNIQUE (item_id, cycle, user_id)
-    )""", id_of)
+    )""", (), _user_to_id(id_of))
     db.execute("CREATE INDEX assessments_user ON assessments (user_id)")
-    _rebuild_with_user_id(db, "exposures", """CREATE TABLE exposures (
+    _rebuild(db, "exposures", """CREATE TABLE exposures (
         id INTEGER PRIMARY KEY,
         user_id INTEGER NOT NULL REFERENCES users (id),
         item_id INTEGER NOT NULL REFERENCES items (id),
         started TEXT NOT NULL,
         seconds REAL NOT NULL,
         day TEXT NOT NULL
-    )""", id_of)
+    )""", (), _user_to_id(id_of))
     db.execute("CREATE INDEX exposures_day ON exposures (user_id, day)")
 
 
-def _rebuild_with_user_id(db: Database, table: str, create: str,
-                          id_of: Callable[[str | None], int | None]) -> None:
-    """A table whose `user` column (a name) becomes `user_id`; nothing refers to it."""
-    columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
-    rows = db.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
-    at = columns.index("user")
-    db.execute(f"DROP TABLE {table}")
-    db.execute(create)
-    names = ", ".join("user_id" if c == "user" else c for c in columns)
-    db.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
-                   [[*row[:at], id_of(row[at]), *row[at + 1:]] for row in rows])
+def _user_to_id(id_of: Callable[[str | None], int | None]
+                ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """`_rebuild`'s convert for a table whose `user` column (a name) becomes `user_id`."""
+    def convert(row: dict[str, Any]) -> dict[str, Any]:
+        return {("user_id" if k == "user" else k): (id_of(v) if k == "user" else v)
+                for k, v in row.items()}
+    return convert
 
 
 def _rebuild(db: Database, table: str, create: str, indexes: tuple[str, ...],
