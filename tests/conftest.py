@@ -1,41 +1,39 @@
 """Shared fixtures. Everything a test needs is made here, synthetic and in tmp_path."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def _scratch(variable: str, marker: str, prefix: str) -> None:
+    """Point `variable` at a scratch folder of this test session (unless `marker` says an outer
+    session already did), removed when the session ends: runs share the machine's disk."""
+    if marker in os.environ:
+        return
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, True)
+    os.environ[variable] = folder
+    os.environ[marker] = folder
+
+
 # The program's log goes to a scratch folder, not the user's log folder.
-if "HOTLINE_LOG_DIR" not in os.environ:
-    import tempfile
-
-    os.environ["HOTLINE_LOG_DIR"] = tempfile.mkdtemp(prefix="hotline-test-logs-")
+_scratch("HOTLINE_LOG_DIR", "HOTLINE_LOG_DIR", "hotline-test-logs-")
 # Qt's per-user settings (the theme) go to a scratch folder too, not the user's config.
-if "HOTLINE_TEST_CONFIG" not in os.environ:
-    import tempfile
-
-    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="hotline-test-config-")
-    os.environ["HOTLINE_TEST_CONFIG"] = os.environ["XDG_CONFIG_HOME"]
-
+_scratch("XDG_CONFIG_HOME", "HOTLINE_TEST_CONFIG", "hotline-test-config-")
 # What each workstation remembers of a workspace's audit head goes to a scratch folder too.
-if "HOTLINE_TEST_STATE" not in os.environ:
-    import tempfile
-
-    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="hotline-test-state-")
-    os.environ["HOTLINE_TEST_STATE"] = os.environ["XDG_STATE_HOME"]
-
+_scratch("XDG_STATE_HOME", "HOTLINE_TEST_STATE", "hotline-test-state-")
 # A team workspace's folder on this workstation (relative paths, import markers) likewise.
-if "HOTLINE_TEST_DATA" not in os.environ:
-    import tempfile
-
-    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="hotline-test-data-")
-    os.environ["HOTLINE_TEST_DATA"] = os.environ["XDG_DATA_HOME"]
+_scratch("XDG_DATA_HOME", "HOTLINE_TEST_DATA", "hotline-test-data-")
 
 # Workspaces made by the tests in this process use a cheap Argon2id (a sign-in costs ~1.5 s at
 # the product's 64 MiB / 3 passes). The product never does: KdfParams() keeps OWASP's cost,
 # and a key file keeps the cost it was made with (tests/app/workspace/test_keys.py).
-import app.workspace.keys as _keys
+import app.workspace.keys as _keys  # noqa: E402 (after the scratch folders are set)
 
 _keys.DEFAULT_KDF = _keys.KdfParams(memory_kib=1024, iterations=1, lanes=1)
 
