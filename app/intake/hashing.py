@@ -104,6 +104,20 @@ def intake_one(content: bytes | Path, dihedral: bool, stash: BlobStash,
         return f"cannot be stored in the vault: {exc.strerror or exc}", None
 
 
+def intake_group(contents: tuple[bytes | Path, ...], dihedral: bool, stash: BlobStash,
+                 max_bytes: int) -> list[tuple[MediaHashes | str, Stashed | None]]:
+    """`intake_one` over a few inputs in one task: each task costs the importing process a
+    submission (pickling, a wake-up of the pool's thread: ~0.9 ms, a tenth of a picture's
+    hashing). One input's failure is its own result, never its neighbours'."""
+    results: list[tuple[MediaHashes | str, Stashed | None]] = []
+    for content in contents:
+        try:
+            results.append(intake_one(content, dihedral, stash, max_bytes))
+        except Exception as exc:  # a failure no stage expected: this input's error
+            results.append((f"could not be hashed ({type(exc).__name__}: {exc})"[:300], None))
+    return results
+
+
 WATCH_SECONDS = 0.5
 
 

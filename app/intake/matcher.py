@@ -29,7 +29,9 @@ class Matcher:
                  held: Collection[tuple[str, int | None]] = ()) -> None:
         self._lists = lists
         self._ids = list(item_ids)
-        self._words = [words_of(item_codes)] if len(item_codes) else []
+        # the items' PDQ words, with room to grow: an import adds its items one by one
+        self._words = words_of(item_codes) if len(item_codes) else np.zeros((0, 4), np.uint64)
+        self._count = len(self._words)
         self.threshold = threshold
         self.min_quality = min_quality
         self.dihedral = dihedral
@@ -69,8 +71,7 @@ class Matcher:
     def _workspace(self, queries: list[str]) -> list[Match]:
         if not self._ids:
             return []
-        words = np.vstack(self._words) if len(self._words) > 1 else self._words[0]
-        self._words = [words]
+        words = self._words[:self._count]
         q = words_of(codes_of(queries))
         distances = np.min([np.bitwise_count(words ^ q[i]).sum(axis=1) for i in range(len(q))],
                            axis=0)
@@ -100,7 +101,12 @@ class Matcher:
             self.videos.add(item_id, self._usable_frames(h))
         if h.pdq is not None and (h.pdq_quality or 0) >= self.min_quality:
             self._ids.append(item_id)
-            self._words.append(words_of(codes_of([h.pdq])))
+            if self._count == len(self._words):  # double the room: amortised O(1) an item
+                grown = np.zeros((max(64, 2 * self._count), 4), np.uint64)
+                grown[:self._count] = self._words
+                self._words = grown
+            self._words[self._count] = words_of(codes_of([h.pdq]))[0]
+            self._count += 1
 
     def _usable_frames(self, h: MediaHashes) -> list[str]:
         return [pdq for _, pdq, quality in h.frames if quality >= self.min_quality]

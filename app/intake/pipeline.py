@@ -14,7 +14,7 @@ from itertools import chain
 from pathlib import Path
 
 from app.intake.crawl import Crawler, Found, Link, Problem, Unit
-from app.intake.hashing import InlineExecutor, MediaHashes, hashing_pool, intake_one
+from app.intake.hashing import InlineExecutor, MediaHashes, hashing_pool, intake_group
 from app.intake.hosting import Hosting, HostingLookup
 from app.intake.matcher import Matcher, machine_verdict, status_of
 from app.intake.media import LocalError, MediaLimits, count_inputs, walk
@@ -23,13 +23,14 @@ from app.web import Fetcher, FetchLimits
 from app.workspace.db import transaction
 from app.workspace.integrity import import_running
 from app.workspace.items import Match, Report, new_reference
-from app.workspace.stash import Stashed, adopt, stash_for
+from app.workspace.stash import Stashed, adopt, make_durable, stash_for
 from app.workspace.states import initial
 from app.workspace.workspace import Workspace
 
 POOL_FROM = 8  # fewer inputs than this are hashed in this process: a pool costs more
 INFLIGHT_ITEMS = 32  # queued for hashing at most: keeps both cores busy while items are stored
 INFLIGHT_BYTES = 256 << 20  # ... and at most this much content in memory
+GROUP_FILES = 8  # local files hashed by one task at most (app.intake.hashing.intake_group)
 BATCH_ITEMS = 16  # items committed together (a crash loses at most one batch, redone on resume)
 BATCH_SECONDS = 1.0
 
@@ -92,6 +93,10 @@ class Pipeline:
                                          s.get("archive.max_total_bytes"),
                                          s.get("archive.max_ratio"))
         self._dihedral = bool(s.get("pdq.dihedral"))
+        # read once: each read checks the settings are current (a query), three an item
+        self._flood_hours = s.get("flood.hours")
+        self._flood_limits = {"entry": s.get("flood.entry_items"),
+                              "list": s.get("flood.list_items")}
         self._total: int | None = None  # known when only local files are imported
         self._resumed = 0               # inputs an earlier, interrupted import stored
 
@@ -122,7 +127,8 @@ class Pipeline:
         def done(url: str) -> bool:
             return self._ws.items.has_sighting(report.id, "media", url)
 
-        units = chain(crawler.crawl(request.urls, done), self._local(request.files, report))
+        units = chain(crawler.crawl(request.urls, done),
+                      self._local(request.files, report, resumed=not new))
         many = len(request.urls) + len(request.files) >= POOL_FROM or any(
             p.is_dir() for p in request.files)
         executor = hashing_pool(self._workers) if many else InlineExecutor()
@@ -137,56 +143,89 @@ class Pipeline:
             self._hosting.close()
         return summary
 
-    def _local(self, files: Iterable[Path], report: Report) -> Iterator[Unit]:
+    def _local(self, files: Iterable[Path], report: Report, resumed: bool) -> Iterator[Unit]:
+        """The files to import; of a report imported before (`resumed`), those it lacks."""
         for local in walk(list(files), self._media_limits):
             self._cancel.check()
             if isinstance(local, LocalError):
                 yield Problem(local.name, local.message)
-            elif not self._ws.items.has_sighting(report.id, "media", local.name):
+            elif not resumed or not self._ws.items.has_sighting(report.id, "media",
+                                                                local.name):
                 yield Found(local.name, local.data, path=local.path, size=local.size)
             else:
                 self._resumed += 1
 
     def _consume(self, units: Iterator[Unit], executor: Executor, report: Report,
                  matcher: Matcher, summary: IntakeSummary) -> None:
-        inflight: dict[Future[tuple[MediaHashes | str, Stashed | None]], Found] = {}
+        inflight: dict[Future[list[tuple[MediaHashes | str, Stashed | None]]],
+                       list[Found]] = {}
+        held = [0, 0]  # units and bytes in flight
         batch = _Batch(self._ws)
         stash = stash_for(self._ws.vault)
+        grouped: list[Found] = []  # local files waiting to be submitted together
+        group_size = self._group_size()
+
+        def submit(group: list[Found]) -> None:
+            contents = tuple(u.path if u.path is not None else u.data for u in group)
+            inflight[executor.submit(intake_group, contents, self._dihedral, stash,
+                                     self._media_limits.max_bytes)] = group
+            held[0] += len(group)
+            held[1] += sum(u.bytes_held for u in group)
 
         def drain(items: int, size: int) -> None:
             # Oldest first: items are stored in the order they were found.
-            while inflight and (len(inflight) > items
-                                or sum(u.bytes_held for u in inflight.values()) > size):
+            while inflight and (held[0] > items or held[1] > size):
                 future = next(iter(inflight))
-                unit = inflight.pop(future)
-                batch.begin()
+                group = inflight.pop(future)
+                held[0] -= len(group)
+                held[1] -= sum(u.bytes_held for u in group)
                 try:
-                    hashes, stashed = future.result()
-                except Exception as exc:  # a worker that died on this input
-                    hashes, stashed = (f"could not be hashed ({type(exc).__name__}: {exc})"
-                                       [:300]), None
-                if isinstance(hashes, str):
-                    self._record(Problem(unit.source, hashes, unit.page, unit.final_url,
-                                         unit.http_status, unit.ip), report, summary)
-                else:
-                    self._store(unit, hashes, stashed, report, matcher, summary)
-                batch.maybe_commit()
+                    results = future.result()
+                except Exception as exc:  # a worker that died on these inputs
+                    failed = f"could not be hashed ({type(exc).__name__}: {exc})"[:300]
+                    results = [(failed, None)] * len(group)
+                for unit, (hashes, stashed) in zip(group, results, strict=True):
+                    batch.begin()
+                    if stashed is not None:  # (a server's are rows: nothing to sync)
+                        batch.blobs.append(stashed.name)
+                    if isinstance(hashes, str):
+                        self._record(Problem(unit.source, hashes, unit.page, unit.final_url,
+                                             unit.http_status, unit.ip), report, summary)
+                    else:
+                        self._store(unit, hashes, stashed, report, matcher, summary)
+                    batch.maybe_commit()
 
         try:
             for unit in units:
                 self._cancel.check()
-                if isinstance(unit, Found):
-                    content = unit.path if unit.path is not None else unit.data
-                    inflight[executor.submit(intake_one, content, self._dihedral, stash,
-                                             self._media_limits.max_bytes)] = unit
+                if isinstance(unit, Found) and unit.path is not None:
+                    grouped.append(unit)
+                    if len(grouped) >= group_size:
+                        submit(grouped)
+                        grouped = []
+                        drain(INFLIGHT_ITEMS - 1, INFLIGHT_BYTES)
+                elif isinstance(unit, Found):
+                    if grouped:
+                        submit(grouped)
+                        grouped = []
+                    submit([unit])
                     drain(INFLIGHT_ITEMS - 1, INFLIGHT_BYTES)
                 else:
                     batch.begin()
                     self._record(unit, report, summary)
                     batch.maybe_commit()
+            if grouped:
+                submit(grouped)
             drain(0, 0)
         finally:
             batch.commit()
+
+    def _group_size(self) -> int:
+        """Local files per task: a few, so that submitting costs little, and not so many
+        that one worker hashes the last group while the other waits (a small import)."""
+        if self._total is None:
+            return GROUP_FILES // 2
+        return max(1, min(GROUP_FILES, self._total // (4 * self._workers)))
 
     def _tick(self, summary: IntakeSummary) -> None:
         done = summary.media + summary.links + len(summary.errors) + self._resumed
@@ -260,9 +299,7 @@ class Pipeline:
         """Hold a list entry, or a list, that this item makes hit too many different items
         within `flood.hours` (the item is counted, not yet stored): audited, said in the
         import's warnings; items still waiting on its machine verdict go to a person."""
-        s = self._ws.settings
-        hours = s.get("flood.hours")
-        limits = {"entry": s.get("flood.entry_items"), "list": s.get("flood.list_items")}
+        hours, limits = self._flood_hours, self._flood_limits
         hits = {(m.list_name, m.entry) for m in matches
                 if m.list_name != "workspace" and not m.negative and m.entry is not None}
         candidates = sorted(hits, key=str) + sorted({(name, None) for name, _ in hits}, key=str)
@@ -290,13 +327,15 @@ def _hosting_columns(hosting: Hosting) -> dict[str, object]:
 
 class _Batch:
     """Group commit: several items in one transaction, committed every BATCH_ITEMS items or
-    BATCH_SECONDS, and always at the end (also on cancel or error)."""
+    BATCH_SECONDS, and always at the end (also on cancel or error). The blobs the workers
+    wrote for its items are made durable first: no committed item without its content."""
 
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
         self._open: transaction | None = None  # type: ignore[valid-type]
         self._count = 0
         self._started = 0.0
+        self.blobs: list[str] = []  # written by the workers for this batch, not yet durable
 
     def begin(self) -> None:
         if self._open is None:
@@ -312,4 +351,10 @@ class _Batch:
     def commit(self) -> None:
         if self._open is not None:
             opened, self._open = self._open, None
+            blobs, self.blobs = self.blobs, []
+            try:
+                make_durable(self._ws.vault, blobs)
+            except BaseException as exc:
+                opened.__exit__(type(exc), exc, exc.__traceback__)
+                raise
             opened.__exit__(None, None, None)

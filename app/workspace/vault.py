@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.errors import WorkspaceError
 from app.workspace.atomic import write_atomic
+from hashdb.atomicfile import make_durable
 
 MAGIC_V1 = b"HTV1"  # unpadded: still read (epoch 0)
 MAGIC_V2 = b"HTV2"  # body = u64 content length | content | zero padding (Padmé); epoch 0
@@ -29,6 +30,7 @@ MAGIC = b"HTV3"     # as HTV2, with the key epoch (u32) after the magic
 _EPOCH = 4
 _NONCE = 12
 _LENGTH = 8
+_TAG = 16  # AES-GCM's
 
 
 def padme(length: int) -> int:
@@ -103,22 +105,37 @@ class Vault:
             raise VaultError(f"not a vault blob name: {name!r}")
         return self.root / name[:2] / name
 
-    def put(self, data: bytes, sha256: str | None = None) -> str:
+    def put(self, data: bytes, sha256: str | None = None, durable: bool = True) -> str:
         """Store `data` (once: the same content always has the same name); returns the name.
-        `sha256` (hex), when the caller has it already, saves hashing the content again."""
+        `sha256` (hex), when the caller has it already, saves hashing the content again.
+        `durable=False` writes without fsync (`make_durable` later, before the name is
+        committed anywhere); such a write cut by a power loss may have left a file under its
+        name, empty or short: a blob of the newest epoch and the wrong size is written again."""
         digest = bytes.fromhex(sha256) if sha256 else hashlib.sha256(data).digest()
         known = stored_name(self, self._name_keys, digest)
-        if known is not None:
-            return known
         name = self.name_for(digest)
-        self.put_as(name, self._epoch, data)
+        if known is not None and (durable or known != name or self._whole(name, len(data))):
+            return known
+        self.put_as(name, self._epoch, data, durable)
         return name
+
+    def _whole(self, name: str, length: int) -> bool:
+        """The newest epoch's blob of `length` bytes of content has the size it must have."""
+        size = len(MAGIC) + _EPOCH + _NONCE + padme(_LENGTH + length) + _TAG
+        try:
+            return self._path(name).stat().st_size == size
+        except OSError:
+            return False
+
+    def make_durable(self, names: Iterable[str]) -> None:
+        """fsync blobs written with `durable=False` (and their folders)."""
+        make_durable(self._path(name) for name in names)
 
     def keys(self) -> tuple[dict[int, bytes], dict[int, bytes]]:
         """The name and body keys of every epoch (for app.workspace.stash)."""
         return self._name_keys, self._body_keys
 
-    def put_as(self, name: str, epoch: int, data: bytes) -> None:
+    def put_as(self, name: str, epoch: int, data: bytes, durable: bool = True) -> None:
         """Store `data` under this name and key epoch (a copy of another vault's blob)."""
         path = self._path(name)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +143,7 @@ class Vault:
         body = len(data).to_bytes(_LENGTH, "big") + data
         body += bytes(padme(len(body)) - len(body))
         sealed = self._aeads[epoch].encrypt(nonce, body, name.encode())
-        write_atomic(path, MAGIC + epoch.to_bytes(_EPOCH, "big") + nonce + sealed)
+        write_atomic(path, MAGIC + epoch.to_bytes(_EPOCH, "big") + nonce + sealed, durable)
 
     def epoch_of(self, name: str) -> int:
         return self._sealed(name)[2]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import app.intake.pipeline as pipeline
+import app.intake.hashing as hashing
 from app.desk import Desk
-from app.intake.hashing import hashing_pool, intake_one
+from app.intake.hashing import hashing_pool, intake_group, intake_one
 from app.workspace.stash import BlobStash
 from tests.synthetic import jpeg
 
@@ -54,14 +54,14 @@ def test_an_import_goes_on_past_a_file_deleted_under_it(
     folder.mkdir()
     for i in range(4):
         (folder / f"{i}.jpg").write_bytes(jpeg(40 + i))
-    real = pipeline.intake_one
+    real = hashing.intake_one
 
     def deleting(content: object, *args: object) -> object:
         if isinstance(content, Path) and content.name == "2.jpg":
             content.unlink()  # between the walk that listed it and the read
         return real(content, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "intake_one", deleting)
+    monkeypatch.setattr(hashing, "intake_one", deleting)
     files = sorted(folder.iterdir())  # a few files, not a folder: hashed in this process
     summary = analyst.import_report(files=files, reference="R-gone")
     assert summary.items == 3
@@ -77,3 +77,35 @@ def test_pool_workers_run_blas_on_one_thread_each() -> None:
         assert pool.submit(os.getenv, "OPENBLAS_NUM_THREADS").result() == "1"
     finally:
         pool.shutdown()
+
+
+def test_one_input_of_a_group_fails_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Local files go to the workers a few per task; a failure nothing expected (a decoder's
+    bug) on one of them is that file's error, its neighbours are hashed."""
+    real = hashing.intake_one
+
+    def failing_on_the_second(content: object, *args: object) -> object:
+        if content == b"second":
+            raise MemoryError("a decoder's bug")
+        return real(content, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hashing, "intake_one", failing_on_the_second)
+    results = intake_group((jpeg(1), b"second", jpeg(3)), False, STASH, 10_000_000)
+    assert [isinstance(r, str) for r, _ in results] == [False, True, False]
+    assert results[1][0] == "could not be hashed (MemoryError: a decoder's bug)"
+    assert results[1][1] is None
+
+
+def test_a_folder_is_imported_in_groups_in_the_order_found(analyst: Desk,
+                                                           tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(40):  # 40 files, 2 workers: groups of 5
+        (folder / f"{i:02d}.jpg").write_bytes(jpeg(100 + i))
+    (folder / "17.jpg").write_bytes(b"not a picture")
+    summary = analyst.import_report(files=[folder], reference="R-groups")
+    assert summary.items == 39
+    assert [e.input.rsplit("/", 1)[-1] for e in summary.errors] == ["17.jpg"]
+    names = [s.source.rsplit("/", 1)[-1] for s in analyst.report("R-groups").sightings
+             if s.kind == "media"]
+    assert names == [f"{i:02d}.jpg" for i in range(40) if i != 17]

@@ -137,3 +137,27 @@ def test_a_view_is_the_content_without_a_copy_and_still_checked(vault: Vault) ->
     path.write_bytes(bytes(raw))
     with pytest.raises(VaultError, match="tampered"):
         vault.view(name)
+
+
+def test_a_blob_written_for_later_durability_is_kept_when_whole(vault: Vault) -> None:
+    """The import's workers write blobs without fsync and the importing process makes a
+    batch of them durable at once; a whole blob already there is not written again."""
+    name = vault.put(b"written by a worker", durable=False)
+    vault.make_durable([name])
+    path = vault.root / name[:2] / name
+    before = path.stat().st_ino
+    assert vault.put(b"written by a worker", durable=False) == name
+    assert path.stat().st_ino == before
+    assert vault.get(name) == b"written by a worker"
+
+
+@pytest.mark.parametrize("left", [0, 20])
+def test_a_blob_cut_short_by_a_power_loss_is_written_again(vault: Vault, left: int) -> None:
+    """A write without fsync that a power cut interrupted may leave an empty or short file
+    under the blob's name, and no item pointing at it: the import that is run again must not
+    take that file for the content."""
+    name = vault.put(b"content of a cut import" * 50, durable=False)
+    path = vault.root / name[:2] / name
+    path.write_bytes(path.read_bytes()[:left])
+    assert vault.put(b"content of a cut import" * 50, durable=False) == name
+    assert vault.get(name) == b"content of a cut import" * 50
