@@ -1,11 +1,13 @@
 """Crash-safe file writes: a reader sees the old file or the new one, never half of either."""
 
 import contextlib
+import ctypes
 import os
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 
 @contextlib.contextmanager
@@ -31,18 +33,53 @@ def atomic_writer(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
 
 
 def make_durable(paths: Iterable[Path]) -> None:
-    """fsync files written with `atomic_writer(durable=False)`, then their folders (which
-    hold the renames): after this they survive a power cut."""
-    folders: set[Path] = set()
+    """Make files written with `atomic_writer(durable=False)` and their renames survive a
+    power cut. On Linux one syncfs(2) per file system (one journal commit: a batch of 16 blobs
+    cost 32 fsyncs, ~0.4 ms each, on the process that records them); elsewhere an fsync of
+    each file and then of each folder."""
+    folders: dict[Path, list[Path]] = {}
     for path in paths:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        folders.add(path.parent)
+        folders.setdefault(path.parent, []).append(path)
+    if not folders:
+        return
+    if _SYNCFS is not None:
+        devices: dict[int, Path] = {}
+        for folder in folders:
+            devices.setdefault(folder.stat().st_dev, folder)
+        for folder in devices.values():
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                if _SYNCFS(fd) != 0:
+                    error = ctypes.get_errno()
+                    raise OSError(error, f"syncfs: {os.strerror(error)}", str(folder))
+            finally:
+                os.close(fd)
+        return
+    for files in folders.values():
+        for path in files:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
     for folder in sorted(folders):
         fsync_dir(folder)
+
+
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux's syncfs(2) from the C library, or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return cast("Callable[[int], int]", function)
+
+
+_SYNCFS = _syncfs()
 
 
 def fsync_dir(folder: Path) -> None:

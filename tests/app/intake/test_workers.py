@@ -2,6 +2,8 @@
 be read or stored there is that input's error, and the import goes on."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,27 @@ def test_a_folder_is_imported_in_groups_in_the_order_found(analyst: Desk,
     names = [s.source.rsplit("/", 1)[-1] for s in analyst.report("R-groups").sightings
              if s.kind == "media"]
     assert names == [f"{i:02d}.jpg" for i in range(40) if i != 17]
+
+
+def test_workers_started_by_the_hotline_script_do_not_import_the_desk(tmp_path: Path) -> None:
+    """Each worker imports the script that started the program again (multiprocessing's
+    main-module fix-up); the `hotline` script imports app.cli, which must stay cheap: the
+    whole Desk cost every worker 0.66 s before its first picture."""
+    script = tmp_path / "hotline"
+    script.write_text(  # what pip writes for the console script, and a pool as a command's
+        "import sys\nfrom app.cli import main\n"
+        "if __name__ == '__main__':\n"
+        "    from app.intake.hashing import hashing_pool\n"
+        "    pool = hashing_pool(2)\n"
+        "    try:\n"
+        "        print(pool.submit(eval, \"sorted(m for m in __import__('sys').modules\"\n"
+        "                          \" if m.startswith(('app.desk', 'app.workspace.db')))\")"
+        ".result())\n"
+        "    finally:\n"
+        "        pool.shutdown()\n")
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
