@@ -146,6 +146,15 @@ def hashing_pool(workers: int) -> Executor:
                                initargs=(os.getpid(),))
 
 
+def start_workers(executor: Executor, workers: int) -> None:
+    """Start a process pool's workers now, while the caller prepares (a worker takes ~0.25 s
+    to start: Python and the hashing modules); a pool starts one at each of its first
+    tasks otherwise, when the caller is ready and waits for them."""
+    if isinstance(executor, ProcessPoolExecutor):
+        for _ in range(workers):
+            executor.submit(os.getpid)
+
+
 def _start_worker(parent: int) -> None:
     tune_for_images()
     threading.Thread(target=_die_with, args=(parent,), name="parent-watch", daemon=True).start()

@@ -5,6 +5,7 @@ members, the bytes unpacked and the compression ratio; a member's name is only a
 a path, so `../` and absolute names cannot write anywhere.
 """
 
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,7 +51,11 @@ def _capped_size(path: Path, cap: int) -> int:
 def read_capped(path: Path, cap: int) -> bytes:
     """The file's content, refused when larger than `cap` (also if it grew since the walk)."""
     with path.open("rb") as fh:
-        data = fh.read(cap + 1)
+        # sized by the file, not the cap: read(cap + 1) allocates the cap (200 MB) first
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read(min(size, cap) + 1)
+        if len(data) > size:  # it grew since: the rest, up to the cap
+            data += fh.read(cap + 1 - len(data))
     if len(data) > cap:
         raise ValueError(f"larger than the limit of {cap:,} bytes")
     return data

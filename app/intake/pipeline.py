@@ -14,7 +14,13 @@ from itertools import chain
 from pathlib import Path
 
 from app.intake.crawl import Crawler, Found, Link, Problem, Unit
-from app.intake.hashing import InlineExecutor, MediaHashes, hashing_pool, intake_group
+from app.intake.hashing import (
+    InlineExecutor,
+    MediaHashes,
+    hashing_pool,
+    intake_group,
+    start_workers,
+)
 from app.intake.hosting import Hosting, HostingLookup
 from app.intake.matcher import Matcher, machine_verdict, status_of
 from app.intake.media import LocalError, MediaLimits, count_inputs, walk
@@ -111,37 +117,39 @@ class Pipeline:
                        {(q.list_name, q.entry) for q in self._ws.floods.active()})
 
     def run(self, request: IntakeRequest) -> IntakeSummary:
-        with transaction(self._ws.db):
-            report, new = self._ws.items.report_or_new(
-                request.reference or new_reference(), request.source, request.received,
-                request.note, self._user)
-        summary = IntakeSummary(report.reference, new)
-        if not request.urls:
-            self._total = count_inputs(list(request.files), self._media_limits)
-        matcher = self._matcher()
-        crawler = Crawler(self._fetcher, self._ws.settings.get("fetch.max_page_bytes"),
-                          self._ws.settings.get("fetch.max_media_bytes"),
-                          self._ws.settings.get("fetch.max_report_bytes"),
-                          self._ws.settings.get("fetch.concurrency"), self._cancel)
-
-        def done(url: str) -> bool:
-            return self._ws.items.has_sighting(report.id, "media", url)
-
-        units = chain(crawler.crawl(request.urls, done),
-                      self._local(request.files, report, resumed=not new))
         many = len(request.urls) + len(request.files) >= POOL_FROM or any(
             p.is_dir() for p in request.files)
         executor = hashing_pool(self._workers) if many else InlineExecutor()
         try:
-            with import_running(self._ws):
-                self._consume(units, executor, report, matcher, summary)
-        except Cancelled:
-            summary.cancelled = True
+            start_workers(executor, self._workers)  # they start while the lists load
+            with transaction(self._ws.db):
+                report, new = self._ws.items.report_or_new(
+                    request.reference or new_reference(), request.source, request.received,
+                    request.note, self._user)
+            summary = IntakeSummary(report.reference, new)
+            if not request.urls:
+                self._total = count_inputs(list(request.files), self._media_limits)
+            matcher = self._matcher()
+            s = self._ws.settings
+            crawler = Crawler(self._fetcher, s.get("fetch.max_page_bytes"),
+                              s.get("fetch.max_media_bytes"), s.get("fetch.max_report_bytes"),
+                              s.get("fetch.concurrency"), self._cancel)
+
+            def done(url: str) -> bool:
+                return self._ws.items.has_sighting(report.id, "media", url)
+
+            units = chain(crawler.crawl(request.urls, done),
+                          self._local(request.files, report, resumed=not new))
+            try:
+                with import_running(self._ws):
+                    self._consume(units, executor, report, matcher, summary)
+            except Cancelled:
+                summary.cancelled = True
+            summary.warnings.extend(self._hosting.problems)
+            return summary
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
-            summary.warnings.extend(self._hosting.problems)
             self._hosting.close()
-        return summary
 
     def _local(self, files: Iterable[Path], report: Report, resumed: bool) -> Iterator[Unit]:
         """The files to import; of a report imported before (`resumed`), those it lacks."""

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from mmdb_writer import MMDBWriter
 from netaddr import IPSet
 from PIL import Image
@@ -216,3 +218,26 @@ def test_a_series_of_near_copies_records_the_nearest_items_only() -> None:
     assert len(found) == NEAREST_ITEMS
     assert [m.other_item for m in found] == list(range(100, 100 + NEAREST_ITEMS))
     assert {m.list_name for m in found} == {"workspace"}
+
+
+@settings(max_examples=60)
+@given(st.lists(st.binary(min_size=32, max_size=32), min_size=1, max_size=40),
+       st.binary(min_size=32, max_size=32), st.integers(0, 256), st.booleans())
+@example([bytes(32)], b"\xff" * 32, 256, False)  # every bit differs
+def test_workspace_distances_are_the_bits_that_differ(stored: list[bytes], query: bytes,
+                                                      threshold: int, grown: bool) -> None:
+    """Every workspace item within the threshold, at its true distance (up to 256: all bits
+    differ), whether it was there when the import began or joined during it."""
+    hexes = [code.hex() for code in stored]
+    if grown:  # items of this import, remembered one by one
+        matcher = Matcher([], np.zeros(0, np.int64), codes_of([]), threshold, 0, False)
+        for i, h in enumerate(hexes):
+            matcher.remember(i, MediaHashes("image", "image/jpeg", 1, "", "", "", pdq=h,
+                                            pdq_quality=100))
+    else:
+        matcher = Matcher([], np.arange(len(hexes)), codes_of(hexes), threshold, 0, False)
+    q = MediaHashes("image", "image/jpeg", 1, "", "", "", pdq=query.hex(), pdq_quality=100)
+    truth = sorted((bin(int(h, 16) ^ int(query.hex(), 16)).count("1"), i)
+                   for i, h in enumerate(hexes))
+    expected = [(d, i) for d, i in truth if d <= threshold][:NEAREST_ITEMS]
+    assert [(m.distance, m.other_item) for m in matcher.match(q)] == expected

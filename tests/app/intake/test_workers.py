@@ -11,6 +11,7 @@ import pytest
 import app.intake.hashing as hashing
 from app.desk import Desk
 from app.intake.hashing import hashing_pool, intake_group, intake_one
+from app.intake.media import read_capped
 from app.workspace.stash import BlobStash
 from tests.synthetic import jpeg
 
@@ -135,3 +136,27 @@ def test_workers_started_by_the_hotline_script_do_not_import_the_desk(tmp_path: 
                           env={**os.environ, "PYTHONPATH": str(root)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("size", "cap", "refused"), [(1000, 1000, False), (1001, 1000, True),
+                                                      (0, 10, False)])
+def test_a_file_is_read_whole_up_to_the_cap(tmp_path: Path, size: int, cap: int,
+                                            refused: bool) -> None:
+    path = tmp_path / "file"
+    path.write_bytes(b"x" * size)
+    if refused:
+        with pytest.raises(ValueError, match="larger than the limit"):
+            read_capped(path, cap)
+    else:
+        assert read_capped(path, cap) == b"x" * size
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux's /proc")
+def test_a_file_that_says_it_is_empty_but_is_not_is_read_whole() -> None:
+    """The read is sized by the file (read(cap + 1) allocated the whole cap, 200 MB, for
+    every picture); a file that grows, or says 0 bytes as /proc's do, is still read whole."""
+    data = read_capped(Path("/proc/self/status"), 1 << 20)
+    assert len(data) > 100
+    assert data.endswith(b"\n")
+    with pytest.raises(ValueError, match="larger than the limit"):
+        read_capped(Path("/proc/self/status"), 50)
