@@ -8,8 +8,9 @@ from app.intake.hashing import MediaHashes
 from app.workspace.items import Match
 from app.workspace.lists import ListInfo
 from hashdb.entry import Scope
+from hashdb.growing_index import GrowingPdqIndex
 from hashdb.hashlist import HashList
-from hashdb.index import codes_of, words_of
+from hashdb.index import codes_of
 from hashdb.kinds import DIGESTS, Kind
 from hashdb.video_index import VideoIndex
 from hashdb.video_match import VideoMatch
@@ -28,10 +29,7 @@ class Matcher:
                  video_pcts: tuple[float, float] = (80.0, 50.0),
                  held: Collection[tuple[str, int | None]] = ()) -> None:
         self._lists = lists
-        self._ids = list(item_ids)
-        # the items' PDQ words, with room to grow: an import adds its items one by one
-        self._words = words_of(item_codes) if len(item_codes) else np.zeros((0, 4), np.uint64)
-        self._count = len(self._words)
+        self._near = GrowingPdqIndex(item_codes, item_ids)  # the workspace's items
         self.threshold = threshold
         self.min_quality = min_quality
         self.dihedral = dihedral
@@ -69,20 +67,12 @@ class Matcher:
                      entry=entry, negative=info.scope == Scope.NEGATIVE.value)
 
     def _workspace(self, queries: list[str]) -> list[Match]:
-        if not self._ids:
+        if not len(self._near):
             return []
-        words = self._words[:self._count]
-        distances: np.ndarray | None = None
-        for q in words_of(codes_of(queries)):
-            bits = np.bitwise_count(words ^ q)  # (n, 4) uint8: adding columns beats a sum
-            d = bits[:, 0].astype(np.uint16) + bits[:, 1] + bits[:, 2] + bits[:, 3]
-            distances = d if distances is None else np.minimum(distances, d)
-        assert distances is not None
-        rows = np.flatnonzero(distances <= self.threshold)
-        if len(rows) > NEAREST_ITEMS:
-            rows = rows[np.argsort(distances[rows], kind="stable")[:NEAREST_ITEMS]]
-        return [Match("workspace", None, Kind.PDQ.value, int(distances[r]), None, None,
-                      int(self._ids[r])) for r in rows.tolist()]
+        found = self._near.search(codes_of(queries), self.threshold)
+        nearest = sorted(found.items(), key=lambda hit: (hit[1], hit[0]))[:NEAREST_ITEMS]
+        return [Match("workspace", None, Kind.PDQ.value, distance, None, None, item)
+                for item, distance in nearest]
 
     def _videos(self, frames: list[str]) -> list[Match]:
         """Videos of the workspace whose frames match both ways."""
@@ -103,13 +93,7 @@ class Matcher:
         if h.frames:
             self.videos.add(item_id, self._usable_frames(h))
         if h.pdq is not None and (h.pdq_quality or 0) >= self.min_quality:
-            self._ids.append(item_id)
-            if self._count == len(self._words):  # double the room: amortised O(1) an item
-                grown = np.zeros((max(64, 2 * self._count), 4), np.uint64)
-                grown[:self._count] = self._words
-                self._words = grown
-            self._words[self._count] = words_of(codes_of([h.pdq]))[0]
-            self._count += 1
+            self._near.add(codes_of([h.pdq])[0], item_id)
 
     def _usable_frames(self, h: MediaHashes) -> list[str]:
         return [pdq for _, pdq, quality in h.frames if quality >= self.min_quality]

@@ -1,0 +1,77 @@
+"""Near search over PDQ codes that keep arriving (a workspace's items while an import adds
+them): the codes known at the start in a multi-index (hashdb.index.PdqIndex), newer ones
+scanned; the newer are merged into the index once there are BRUTE_FORCE_BELOW of them. At
+100,000 items a search costs ~0.15 ms against ~1.4 ms for a scan, an addition O(1) amortised
+(a merge of 100,000 codes ~70 ms, once per 4,096 additions)."""
+
+import numpy as np
+
+from hashdb.index import BRUTE_FORCE_BELOW, UNKNOWN_QUALITY, PdqIndex, words_of
+
+
+class GrowingPdqIndex:
+    def __init__(self, codes: np.ndarray, ids: np.ndarray) -> None:
+        self._indexed_codes = np.zeros((0, 32), np.uint8)
+        self._indexed_ids = np.zeros(0, np.int64)
+        self._index: PdqIndex | None = None
+        codes = np.asarray(codes, np.uint8).reshape(-1, 32)
+        self._count = len(codes)  # the newer codes, with room to grow
+        room = max(64, 2 * self._count)
+        self._codes = np.zeros((room, 32), np.uint8)
+        self._codes[:self._count] = codes
+        self._words = np.zeros((room, 4), np.uint64)
+        self._words[:self._count] = words_of(codes) if self._count else 0
+        self._ids = np.zeros(room, np.int64)
+        self._ids[:self._count] = np.asarray(ids, np.int64).reshape(-1)
+        self._merge()
+
+    def __len__(self) -> int:
+        return len(self._indexed_ids) + self._count
+
+    def add(self, code: np.ndarray, item: int) -> None:
+        """One code (32 bytes, Meta's order) of `item`."""
+        if self._count == len(self._ids):
+            self._codes = _grown(self._codes)
+            self._words = _grown(self._words)
+            self._ids = _grown(self._ids)
+        self._codes[self._count] = code
+        self._words[self._count] = words_of(code.reshape(1, 32))[0]
+        self._ids[self._count] = item
+        self._count += 1
+        if self._count >= BRUTE_FORCE_BELOW:
+            self._merge()
+
+    def search(self, queries: np.ndarray, threshold: int) -> dict[int, int]:
+        """{item: its smallest distance to any query} for every item within `threshold`."""
+        found: dict[int, int] = {}
+        if self._index is not None:
+            for hit in self._index.search(queries, threshold):
+                found[hit.entry] = min(hit.distance, found.get(hit.entry, 256))
+        if self._count:
+            words = self._words[:self._count]
+            for q in words_of(queries):
+                bits = np.bitwise_count(words ^ q)  # (n, 4) uint8: adding columns beats a sum
+                distances = bits[:, 0].astype(np.uint16) + bits[:, 1] + bits[:, 2] + bits[:, 3]
+                rows = np.flatnonzero(distances <= threshold)
+                for item, distance in zip(self._ids[rows].tolist(), distances[rows].tolist(),
+                                          strict=True):
+                    found[item] = min(distance, found.get(item, 256))
+        return found
+
+    def _merge(self) -> None:
+        """The newer codes join the index (built anew: PdqIndex's tables are static)."""
+        if self._count == 0 or len(self) < BRUTE_FORCE_BELOW:
+            return
+        self._indexed_codes = np.concatenate([self._indexed_codes, self._codes[:self._count]])
+        self._indexed_ids = np.concatenate([self._indexed_ids, self._ids[:self._count]])
+        self._count = 0
+        self._index = PdqIndex.build(self._indexed_codes, self._indexed_ids,
+                                     np.full(len(self._indexed_ids), UNKNOWN_QUALITY,
+                                             np.uint8))
+
+
+def _grown(array: np.ndarray) -> np.ndarray:
+    """Twice the room, the rows kept."""
+    bigger = np.zeros((2 * len(array), *array.shape[1:]), array.dtype)
+    bigger[:len(array)] = array
+    return bigger
