@@ -5,6 +5,6 @@ from pathlib import Path
 from hashdb.atomicfile import atomic_writer
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    with atomic_writer(path, durable) as fh:
+def write_atomic(path: Path, data: bytes) -> None:
+    with atomic_writer(path) as fh:
         fh.write(data)
