@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import app.intake.hashing as hashing
+import app.intake.pipeline as pipeline
 from app.desk import Desk
 from app.intake.hashing import hashing_pool, intake_group, intake_one
 from app.intake.media import read_capped
@@ -160,3 +161,36 @@ def test_a_file_that_says_it_is_empty_but_is_not_is_read_whole() -> None:
     assert data.endswith(b"\n")
     with pytest.raises(ValueError, match="larger than the limit"):
         read_capped(Path("/proc/self/status"), 50)
+
+
+def test_no_item_is_committed_before_its_blob_is_durable(
+        analyst: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers write blobs without waiting for the disk; a group's items are committed
+    only after its blobs are made durable. A disk that cannot make them durable (EIO on
+    syncfs) fails the import with nothing of that group committed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"{i:02d}.jpg").write_bytes(jpeg(200 + i))
+    made_durable: list[str] = []
+    real = pipeline.make_durable
+
+    def recording(vault: object, names: list[str]) -> None:
+        made_durable.extend(names)
+        real(vault, names)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "make_durable", recording)
+    summary = analyst.import_report(files=[folder], reference="R-durable")
+    assert summary.items == 12
+    blobs = {analyst._ws.items.get(i).blob for i in summary.item_ids}
+    assert blobs <= set(made_durable)
+
+    def failing(vault: object, names: list[str]) -> None:
+        raise OSError(5, "Input/output error")
+
+    for i in range(12):
+        (folder / f"{i:02d}.jpg").write_bytes(jpeg(300 + i))
+    monkeypatch.setattr(pipeline, "make_durable", failing)
+    with pytest.raises(OSError, match="Input/output error"):
+        analyst.import_report(files=[folder], reference="R-eio")
+    assert analyst.report("R-eio").sightings == []
