@@ -167,7 +167,6 @@ class Pipeline:
                  matcher: Matcher, summary: IntakeSummary) -> None:
         inflight: dict[Future[list[tuple[MediaHashes | str, Stashed | None]]],
                        list[Found]] = {}
-        held = [0, 0]  # units and bytes in flight
         batch = _Batch(self._ws)
         stash = stash_for(self._ws.vault)
         grouped: list[Found] = []  # local files waiting to be submitted together
@@ -177,16 +176,18 @@ class Pipeline:
             contents = tuple(u.path if u.path is not None else u.data for u in group)
             inflight[executor.submit(intake_group, contents, self._dihedral, stash,
                                      self._media_limits.max_bytes)] = group
-            held[0] += len(group)
-            held[1] += sum(u.bytes_held for u in group)
+
+        def flush() -> None:
+            if grouped:
+                submit(grouped[:])
+                grouped.clear()
 
         def drain(items: int, size: int) -> None:
             # Oldest first: items are stored in the order they were found.
-            while inflight and (held[0] > items or held[1] > size):
+            while inflight and (sum(map(len, inflight.values())) > items or sum(
+                    u.bytes_held for group in inflight.values() for u in group) > size):
                 future = next(iter(inflight))
                 group = inflight.pop(future)
-                held[0] -= len(group)
-                held[1] -= sum(u.bytes_held for u in group)
                 try:
                     results = future.result()
                 except Exception as exc:  # a worker that died on these inputs
@@ -209,21 +210,17 @@ class Pipeline:
                 if isinstance(unit, Found) and unit.path is not None:
                     grouped.append(unit)
                     if len(grouped) >= group_size:
-                        submit(grouped)
-                        grouped = []
+                        flush()
                         drain(INFLIGHT_ITEMS - 1, INFLIGHT_BYTES)
                 elif isinstance(unit, Found):
-                    if grouped:
-                        submit(grouped)
-                        grouped = []
+                    flush()
                     submit([unit])
                     drain(INFLIGHT_ITEMS - 1, INFLIGHT_BYTES)
                 else:
                     batch.begin()
                     self._record(unit, report, summary)
                     batch.maybe_commit()
-            if grouped:
-                submit(grouped)
+            flush()
             drain(0, 0)
         finally:
             batch.commit()
