@@ -7,7 +7,9 @@ of 2 workers), then what `hotline import --file FOLDER` runs, in a fresh process
 a script as `hotline` is (sign in, then the import: read, hash and seal in the pool's workers,
 match against a 100k-entry list, the main process recording in group commits), timed from
 inside, then the real `hotline import` command into a second workspace, timed from start to
-exit, then the hashing again; both are compared with the better of the two hashing runs.
+exit, then the hashing again; both are compared with the best of the hashing runs, and each
+round's import with the mean of the hashing runs either side of it (the median of those
+ratios: this machine's speed drifts 150-210 images/s between runs minutes apart).
 With --memory N, the same also imports N files (copies of the first ones, each made unique
 by bytes after the image's end) into a third workspace, and the peak resident memory of the
 importing process is printed for both.
@@ -17,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -136,6 +139,11 @@ def main() -> None:
         print(f"hotline import        {rate:7.1f} images/s   ratio {rate / hashing:.2f}   "
               f"({run['items']} items in {run['import']:.1f} s, from the call to its return; "
               f"each run: {listed(args.images / x['import'] for x in runs)})")
+        paired = [args.images / x["import"] / statistics.mean(rates[r:r + 2])
+                  for r, x in enumerate(runs)]
+        print(f"  each round's import against the hashing runs either side of it: median "
+              f"{statistics.median(paired):.2f} (each round: "
+              f"{', '.join(f'{x:.2f}' for x in paired)})")
         print(f"  the importing process's own CPU: {run['cpu'] / args.images * 1000:.2f} ms "
               "an item (its threads included; the workers' not)")
         print(f"  hotline import --file, the whole command: {whole:7.1f} images/s   ratio "

@@ -6,7 +6,13 @@ scanned; the newer are merged into the index once there are BRUTE_FORCE_BELOW of
 
 import numpy as np
 
-from hashdb.index import BRUTE_FORCE_BELOW, UNKNOWN_QUALITY, PdqIndex, distances_to, words_of
+from hashdb.index import (
+    BRUTE_FORCE_BELOW,
+    UNKNOWN_QUALITY,
+    PdqIndex,
+    nearest_distances,
+    words_of,
+)
 
 
 class GrowingPdqIndex:
@@ -17,8 +23,8 @@ class GrowingPdqIndex:
         room = max(64, 2 * self._count)
         self._codes = np.zeros((room, 32), np.uint8)
         self._codes[:self._count] = codes
-        self._words = np.zeros((room, 4), np.uint64)
-        self._words[:self._count] = words_of(codes) if self._count else 0
+        self._columns = np.zeros((4, room), np.uint64)  # their words, column by column
+        self._columns[:, :self._count] = words_of(codes).T if self._count else 0
         self._ids = np.zeros(room, np.int64)
         self._ids[:self._count] = np.asarray(ids, np.int64).reshape(-1)
         self._merge()
@@ -30,10 +36,10 @@ class GrowingPdqIndex:
         """One code (32 bytes, Meta's order) of `item`."""
         if self._count == len(self._ids):
             self._codes = _grown(self._codes)
-            self._words = _grown(self._words)
+            self._columns = _grown(self._columns.T).T.copy()
             self._ids = _grown(self._ids)
         self._codes[self._count] = code
-        self._words[self._count] = words_of(code.reshape(1, 32))[0]
+        self._columns[:, self._count] = words_of(code.reshape(1, 32))[0]
         self._ids[self._count] = item
         self._count += 1
         if self._count >= BRUTE_FORCE_BELOW:
@@ -45,14 +51,12 @@ class GrowingPdqIndex:
         if self._index is not None:
             for hit in self._index.search(queries, threshold):
                 found[hit.entry] = min(hit.distance, found.get(hit.entry, 256))
-        if self._count:
-            words = self._words[:self._count]
-            for q in words_of(queries):
-                distances = distances_to(words, q)
-                rows = np.flatnonzero(distances <= threshold)
-                for item, distance in zip(self._ids[rows].tolist(), distances[rows].tolist(),
-                                          strict=True):
-                    found[item] = min(distance, found.get(item, 256))
+        if self._count:  # every query at once (an image's 8 dihedral variants)
+            distances = nearest_distances(self._columns[:, :self._count], words_of(queries))
+            rows = np.flatnonzero(distances <= threshold)
+            for item, distance in zip(self._ids[rows].tolist(), distances[rows].tolist(),
+                                      strict=True):
+                found[item] = min(distance, found.get(item, 256))
         return found
 
     def _merge(self) -> None:

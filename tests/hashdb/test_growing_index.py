@@ -23,8 +23,11 @@ def _near_copy(base: np.ndarray, rng: np.random.Generator, bits: int) -> np.ndar
 
 @settings(max_examples=25, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(0, 120), st.integers(0, 120),
-       st.sampled_from([0, 31, 90, 256]))
-def test_answers_equal_a_scan(seed: int, at_start: int, added: int, threshold: int) -> None:
+       st.sampled_from([0, 31, 90, 256]), st.integers(1, 8))
+def test_answers_equal_a_scan(seed: int, at_start: int, added: int, threshold: int,
+                              variants: int) -> None:
+    """Several queries at once (an image's dihedral variants): each item at its smallest
+    distance to any of them."""
     rng = np.random.default_rng(seed)
     base = rng.integers(0, 256, 32, dtype=np.uint8)
     codes = np.array([_near_copy(base, rng, int(rng.integers(0, 60)))
@@ -35,8 +38,12 @@ def test_answers_equal_a_scan(seed: int, at_start: int, added: int, threshold: i
     for code, item in zip(codes[at_start:], ids[at_start:], strict=True):
         index.add(code, item)
     assert len(index) == len(codes)
-    query = _near_copy(base, rng, 5)
-    assert index.search(query.reshape(1, 32), threshold) == _scan(codes, ids, query, threshold)
+    queries = [_near_copy(base, rng, int(rng.integers(0, 40))) for _ in range(variants)]
+    expected: dict[int, int] = {}
+    for query in queries:
+        for item, distance in _scan(codes, ids, query, threshold).items():
+            expected[item] = min(distance, expected.get(item, 256))
+    assert index.search(np.array(queries), threshold) == expected
 
 
 def test_the_newest_codes_are_merged_into_the_index(monkeypatch: pytest.MonkeyPatch) -> None:

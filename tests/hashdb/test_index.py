@@ -51,6 +51,21 @@ def test_mih_equals_brute_force(big: tuple[np.ndarray, PdqIndex], threshold: int
         assert got == brute(codes, query, threshold)
 
 
+@pytest.mark.parametrize("threshold", [8, 31])
+def test_several_queries_at_once_equal_each_alone(big: tuple[np.ndarray, PdqIndex],
+                                                  threshold: int) -> None:
+    """A picture's 8 dihedral hashes are searched together (their candidates checked as
+    one): each hit is still its own query's, at its own distance, as brute force gives."""
+    codes, index = big
+    rng = np.random.default_rng(100 + threshold)
+    for i in range(0, 240, 30):
+        queries = np.array([flip_bits(codes[i + k % 3], int(rng.integers(0, 36)), rng)
+                            for k in range(8)])
+        got = {(h.query, h.entry, h.distance) for h in index.search(queries, threshold)}
+        assert got == {(q, entry, distance) for q, query in enumerate(queries)
+                       for entry, distance in brute(codes, query, threshold)}
+
+
 def test_threshold_above_the_guarantee_falls_back_to_brute_force(
         big: tuple[np.ndarray, PdqIndex]) -> None:
     codes, index = big
