@@ -151,7 +151,7 @@ def distances_all(columns: np.ndarray, queries: np.ndarray) -> np.ndarray:
     columns (4, n) (`words_of(codes).T`, contiguous), the queries' words (q, 4). One pass
     over the rows for every query, column by column: an image's 8 dihedral variants against
     1,000 rows in 93 us against 230 for 8 calls to `distances_to`."""
-    total = np.bitwise_count(columns[0][None, :] ^ queries[:, 0:1]).astype(np.uint16)
+    total: np.ndarray = np.bitwise_count(columns[0][None, :] ^ queries[:, 0:1]).astype(np.uint16)
     for c in range(1, 4):
         total += np.bitwise_count(columns[c][None, :] ^ queries[:, c:c + 1])
     return total
