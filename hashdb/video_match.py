@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hashdb.index import codes_of, words_of
+from hashdb.index import codes_of, distances_all, words_of
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,8 @@ def match_frames(query: list[str], target: list[str], threshold: int = 31) -> Vi
     q, t = sorted(set(query)), sorted(set(target))
     if not q or not t:
         return VideoMatch(0.0, 0.0)
-    qw, tw = words_of(codes_of(q)), words_of(codes_of(t))
-    distances = np.bitwise_count(qw[:, None, :] ^ tw[None, :, :]).sum(axis=2)
-    close = distances <= threshold
+    columns = np.ascontiguousarray(words_of(codes_of(t)).T)
+    close = distances_all(columns, words_of(codes_of(q))) <= threshold  # (query, target)
     return VideoMatch(100.0 * close.any(axis=1).mean(), 100.0 * close.any(axis=0).mean())
 
 
