@@ -59,6 +59,7 @@ def cpu():
 
 if __name__ == "__main__":
     from app.desk import Desk
+    Desk.prepare_import(files=[Path(sys.argv[2])])  # as `hotline import`: before the sign-in
     started = time.perf_counter()
     with Desk.open(Path(sys.argv[1]), "ann", sys.argv[4]) as ann:
         opened, cpu_before = time.perf_counter(), cpu()

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import ProgressBar, desk, emit
-from app.desk import CancelToken
+from app.desk import CancelToken, Desk
 from app.errors import InvalidInput
 
 
@@ -25,6 +25,8 @@ def _summary_text(s: Any) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     if not (args.url or args.file or args.urls_from):
         raise InvalidInput("give --url, --file or --urls-from")
+    Desk.prepare_import(args.url or [], [Path(f) for f in args.file or []],
+                        batch=bool(args.urls_from))  # its workers start during the sign-in
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
     bar = ProgressBar()

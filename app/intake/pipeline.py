@@ -7,7 +7,7 @@ skips what was stored and creates no second item for content already in the work
 """
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from itertools import chain
@@ -20,6 +20,7 @@ from app.intake.hashing import (
     hashing_pool,
     intake_group,
     start_workers,
+    warm_pool,
 )
 from app.intake.hosting import Hosting, HostingLookup
 from app.intake.matcher import Matcher, machine_verdict, status_of
@@ -83,6 +84,19 @@ class IntakeSummary:
         return "partial" if self.media or self.links else "failed"
 
 
+def uses_pool(urls: Sequence[str], files: Sequence[Path]) -> bool:
+    """Whether an import of these inputs hashes in a process pool (a folder, or enough
+    inputs to pay for one), or in the importing process."""
+    return len(urls) + len(files) >= POOL_FROM or any(p.is_dir() for p in files)
+
+
+def prepare(urls: Sequence[str], files: Sequence[Path]) -> None:
+    """Before an import that will use a pool: start its workers' fork server now
+    (app.intake.hashing.warm_pool), while the caller signs in or the user chooses."""
+    if uses_pool(urls, files):
+        warm_pool()
+
+
 class Pipeline:
     def __init__(self, ws: Workspace, user: str, progress: ProgressCallback = no_progress,
                  cancel: CancelToken | None = None, workers: int = 2) -> None:
@@ -117,8 +131,7 @@ class Pipeline:
                        {(q.list_name, q.entry) for q in self._ws.floods.active()})
 
     def run(self, request: IntakeRequest) -> IntakeSummary:
-        many = len(request.urls) + len(request.files) >= POOL_FROM or any(
-            p.is_dir() for p in request.files)
+        many = uses_pool(request.urls, request.files)
         executor = hashing_pool(self._workers) if many else InlineExecutor()
         try:
             start_workers(executor, self._workers)  # they start while the lists load

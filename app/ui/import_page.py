@@ -92,6 +92,9 @@ class ImportPage(QWidget):
         for p in paths:
             if str(p) not in present:
                 self.files.addItem(str(p))
+        # a folder or many files: the hashing workers start while the user finishes the form
+        Desk.prepare_import([], [Path(self.files.item(i).text())
+                                 for i in range(self.files.count())])
 
     def _choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Files or zip archives")

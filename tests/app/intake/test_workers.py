@@ -4,6 +4,8 @@ be read or stored there is that input's error, and the import goes on."""
 import os
 import subprocess
 import sys
+import time
+from multiprocessing import forkserver
 from pathlib import Path
 
 import pytest
@@ -81,6 +83,39 @@ def test_pool_workers_run_blas_on_one_thread_each() -> None:
         assert pool.submit(os.getenv, "OPENBLAS_NUM_THREADS").result() == "1"
     finally:
         pool.shutdown()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server: Linux's")
+def test_a_warmed_pool_forks_workers_from_a_server_that_imported_the_hashing() -> None:
+    """`hotline import` of a folder starts the fork server during the sign-in: the server
+    imports numpy, Pillow and the hashing once, and each worker of the pool is a fork of it,
+    ready at once (a worker importing them itself took ~0.3 s before its first picture)."""
+    hashing.warm_pool()
+    server = forkserver._forkserver._forkserver_pid
+    assert server is not None
+    assert os.waitpid(server, os.WNOHANG) == (0, 0)  # running
+    pool = hashing_pool(2)
+    try:
+        assert pool.submit(os.getppid).result() == server
+        assert pool.submit(os.getenv, "OPENBLAS_NUM_THREADS").result() == "1"
+    finally:
+        pool.shutdown()
+    deadline = time.monotonic() + 30  # the server imports in the background
+    while "pdqhash" not in Path(f"/proc/{server}/maps").read_text():
+        assert time.monotonic() < deadline, "the fork server did not import the hashing"
+        time.sleep(0.05)
+    assert "_multiarray_umath" in Path(f"/proc/{server}/maps").read_text()
+
+
+@pytest.mark.parametrize(("urls", "files", "pool"), [
+    (["https://a.example/1"], [], False), ([f"https://a.example/{i}" for i in range(8)], [], True),
+    ([], ["a.jpg", "b.jpg"], False), ([], ["FOLDER"], True)])
+def test_only_an_import_that_uses_a_pool_warms_one(tmp_path: Path, urls: list[str],
+                                                   files: list[str], pool: bool) -> None:
+    """One picture is hashed in the importing process: starting a server for it would cost
+    the other core ~0.3 s for nothing."""
+    paths = [tmp_path if f == "FOLDER" else tmp_path / f for f in files]
+    assert pipeline.uses_pool(urls, paths) is pool
 
 
 def test_one_input_of_a_group_fails_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
