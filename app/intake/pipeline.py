@@ -38,7 +38,7 @@ POOL_FROM = 8  # fewer inputs than this are hashed in this process: a pool costs
 INFLIGHT_ITEMS = 32  # queued for hashing at most: keeps both cores busy while items are stored
 INFLIGHT_BYTES = 256 << 20  # ... and at most this much content in memory
 GROUP_FILES = 8  # local files hashed by one task at most (app.intake.hashing.intake_group)
-BATCH_ITEMS = 16  # items committed together (a crash loses at most one batch, redone on resume)
+BATCH_ITEMS = 64  # items committed together (a crash loses at most one batch, redone on resume)
 BATCH_SECONDS = 1.0
 
 

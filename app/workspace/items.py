@@ -5,6 +5,7 @@ sighting of the old item, never a second item."""
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import groupby
 from typing import Any
 
 import numpy as np
@@ -315,20 +316,19 @@ class ItemStore:
                          list(values.values()))
 
     def add_matches(self, item_id: int, matches: list[Match]) -> None:
-        """One statement for all; each list's name sealed once for the item (its rows share
-        the lookup key anyway: an item near 40 others of the workspace made 80 seals)."""
-        if not matches:
-            return
+        """A statement for each run of matches of one list (their order kept: a list's name
+        sealed once for them; its rows share the lookup key anyway)."""
         now = utc_now()
-        names = {name: (self._sealer.seal("matches.list_name", name),
-                        self._sealer.lookup("lists.name", name))
-                 for name in {m.list_name for m in matches}}
-        self._db.executemany(
-            "INSERT INTO matches (item_id, list_name, list_key, list_trust, hash_kind,"
-            " distance, verdict, category, other_item, matched, entry, negative) VALUES"
-            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[item_id, *names[m.list_name], m.list_trust, m.hash_kind, m.distance, m.verdict,
-              m.category, m.other_item, now, m.entry, int(m.negative)] for m in matches])
+        for name, run in groupby(matches, key=lambda m: m.list_name):
+            self._db.insert_rows(
+                "matches", {"item_id": item_id,
+                            "list_name": self._sealer.seal("matches.list_name", name),
+                            "list_key": self._sealer.lookup("lists.name", name),
+                            "matched": now},
+                ("list_trust", "hash_kind", "distance", "verdict", "category", "other_item",
+                 "entry", "negative"),
+                [(m.list_trust, m.hash_kind, m.distance, m.verdict, m.category, m.other_item,
+                  m.entry, int(m.negative)) for m in run])
 
     def matches(self, item_id: int) -> list[Match]:
         rows = self._db.execute("SELECT list_name, list_trust, hash_kind, distance, verdict, "

@@ -127,6 +127,14 @@ class PostgresDatabase:
         with self._said(), self.conn.cursor() as cursor:
             cursor.executemany(self._translated(sql), rows)
 
+    def insert_rows(self, table: str, shared: dict[str, Any], columns: Sequence[str],
+                    rows: Sequence[Sequence[Any]]) -> None:
+        """The rows as one batch of statements (psycopg sends them in one pipeline)."""
+        names = [*shared, *columns]
+        self.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+                         f"({', '.join(['?'] * len(names))})",
+                         [[*shared.values(), *row] for row in rows])
+
     @property
     def in_transaction(self) -> bool:
         return not self.conn.broken and not self.conn.closed and \

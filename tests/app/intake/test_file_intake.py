@@ -10,6 +10,7 @@ import pytest
 
 from app.desk import Desk
 from app.errors import InvalidInput
+from app.intake.pipeline import BATCH_ITEMS
 from tests.app.conftest import PASSWORD
 from tests.hostile import hostile_folder
 from tests.synthetic import jpeg
@@ -96,22 +97,23 @@ desk.import_report(files=[Path(sys.argv[3])], reference="R-kill",
 def test_a_killed_import_resumes_without_duplicates(analyst: Desk, tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
-    for i in range(40):
-        (folder / f"{i:02d}.jpg").write_bytes(jpeg(500 + i, (320, 240)))
+    total = BATCH_ITEMS + 24
+    for i in range(total):
+        (folder / f"{i:03d}.jpg").write_bytes(jpeg(500 + i, (320, 240)))
     proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(analyst.location), PASSWORD,
                              str(folder)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     for line in proc.stdout:
-        if line.startswith("stored") and int(line.split()[1]) >= 25:
+        if line.startswith("stored") and int(line.split()[1]) >= BATCH_ITEMS + 9:
             break
     os.kill(proc.pid, 9)
     proc.wait()
     again = analyst.import_report(files=[folder], reference="R-kill")
     sightings = analyst.report("R-kill").sightings
-    assert len(sightings) == 40
-    assert len({s.item_id for s in sightings}) == 40
-    # Items are committed in batches of 16: the killed run kept at least its first batch.
-    assert again.items <= 40 - 16
+    assert len(sightings) == total
+    assert len({s.item_id for s in sightings}) == total
+    # Items are committed in batches (or every second): the killed run kept its first batch.
+    assert again.items <= total - BATCH_ITEMS
     assert analyst.verify_audit().ok
 
 
