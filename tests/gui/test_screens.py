@@ -96,6 +96,20 @@ def test_cancel_an_import(qtbot: QtBot, desk_of, tmp_path: Path) -> None:
     assert "cancelled" in page.status.text()
 
 
+def test_adding_a_folder_starts_the_hashing_workers_ahead(
+        qtbot: QtBot, desk_of, tmp_path: Path, monkeypatch) -> None:
+    """While the analyst fills in the reference and the note, the pool's fork server starts
+    (Desk.prepare_import): the import's workers are ready when Import is pressed."""
+    asked: list[list[Path]] = []
+    monkeypatch.setattr(Desk, "prepare_import",
+                        staticmethod(lambda urls, files: asked.append(list(files))))
+    page = ImportPage(desk_of("anna"))
+    qtbot.addWidget(page)
+    page.add_paths([tmp_path / "one.jpg"])
+    page.add_paths([tmp_path])
+    assert asked == [[tmp_path / "one.jpg"], [tmp_path / "one.jpg", tmp_path]]
+
+
 def test_nothing_to_import(qtbot: QtBot, desk_of) -> None:
     page = ImportPage(desk_of("anna"))
     qtbot.addWidget(page)
