@@ -1,6 +1,6 @@
 """Intake throughput and memory: `hotline import` of local 2 MP JPEGs vs hashdb's hashing alone.
 
-    python benchmarks/intake.py [--images 1000] [--rounds 2] [--memory 10000]
+    python benchmarks/intake.py [--images 1000] [--rounds 2] [--memory 10000] [--unstored]
 
 In one run, on the same files, both on 2 processes: hashdb's fast path over the files (a pool
 of 2 workers), then what `hotline import --file FOLDER` runs, in a fresh process started from
@@ -10,6 +10,8 @@ inside, then the real `hotline import` command into a second workspace, timed fr
 exit, then the hashing again; both are compared with the best of the hashing runs, and each
 round's import with the mean of the hashing runs either side of it (the median of those
 ratios: this machine's speed drifts 150-210 images/s between runs minutes apart).
+With --unstored, each round also imports with the importing process storing nothing (what
+the workers' reading, hashing, sealing and writing and the pool cost, without the records).
 With --memory N, the same also imports N files (copies of the first ones, each made unique
 by bytes after the image's end) into a third workspace, and the peak resident memory of the
 importing process is printed for both.
@@ -59,6 +61,12 @@ def cpu():
 
 if __name__ == "__main__":
     from app.desk import Desk
+    if sys.argv[5:] == ["unstored"]:  # a measuring variant: the importing process stores nothing
+        from app.intake import pipeline
+
+        def counted(self, unit, hashes, stashed, report, matcher, summary):
+            summary.media += 1
+        pipeline.Pipeline._store = counted
     Desk.prepare_import(files=[Path(sys.argv[2])])  # as `hotline import`: before the sign-in
     started = time.perf_counter()
     with Desk.open(Path(sys.argv[1]), "ann", sys.argv[4]) as ann:
@@ -71,15 +79,17 @@ if __name__ == "__main__":
 """
 
 
-def imported(root: Path, folder: Path, reference: str) -> dict:
+def imported(root: Path, folder: Path, reference: str, unstored: bool = False) -> dict:
     """The import in a fresh process, started from a script file as `hotline` is (the pool's
     workers import it again): the import's own time (from the call to its return: the pool
     started, the files walked, hashed, sealed, recorded), the process's CPU and its peak
-    resident memory."""
+    resident memory. `unstored`: the same with the importing process recording nothing (the
+    workers still read, hash, seal and write each file): what the rest costs."""
     runner = root.parent / f"{reference}-runner.py"
     runner.write_text(RUNNER)
     done = subprocess.run([sys.executable, str(runner), str(root), str(folder), reference,
-                           PASSWORD], check=True, capture_output=True, text=True, cwd=ROOT)
+                           PASSWORD, *["unstored"] * unstored], check=True,
+                          capture_output=True, text=True, cwd=ROOT)
     return json.loads(done.stdout)
 
 
@@ -110,6 +120,8 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=1000)
     parser.add_argument("--memory", type=int, default=0, metavar="N")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--unstored", action="store_true",
+                        help="also import with the importing process storing nothing, each round")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp())
     try:
@@ -120,6 +132,7 @@ def main() -> None:
         rates: list[float] = []
         runs: list[dict] = []
         commands: list[float] = []
+        bare: list[dict] = []
         for r in range(args.rounds):  # interleaved: this machine's speed drifts
             rates.append(pool_rate(fast, paths, 2)[0])
             shutil.copytree(tmp / "ws", tmp / f"ws-{r}")
@@ -128,6 +141,10 @@ def main() -> None:
             commands.append(command(tmp / f"ws-command-{r}", folder, "bench"))
             shutil.rmtree(tmp / f"ws-{r}")
             shutil.rmtree(tmp / f"ws-command-{r}")
+            if args.unstored:
+                shutil.copytree(tmp / "ws", tmp / f"ws-bare-{r}")
+                bare.append(imported(tmp / f"ws-bare-{r}", folder, "bench", unstored=True))
+                shutil.rmtree(tmp / f"ws-bare-{r}")
         rates.append(pool_rate(fast, paths, 2)[0])
         hashing = max(rates)
         run = min(runs, key=lambda x: x["import"])
@@ -145,6 +162,12 @@ def main() -> None:
         print(f"  each round's import against the hashing runs either side of it: median "
               f"{statistics.median(paired):.2f} (each round: "
               f"{', '.join(f'{x:.2f}' for x in paired)})")
+        if bare:
+            ratios = [args.images / x["import"] / statistics.mean(rates[r:r + 2])
+                      for r, x in enumerate(bare)]
+            print(f"  the same with the importing process storing nothing (the workers still "
+                  f"seal and write): median {statistics.median(ratios):.2f} of hashing (each "
+                  f"round: {', '.join(f'{x:.2f}' for x in ratios)})")
         print(f"  the importing process's own CPU: {run['cpu'] / args.images * 1000:.2f} ms "
               "an item (its threads included; the workers' not)")
         print(f"  hotline import --file, the whole command: {whole:7.1f} images/s   ratio "
