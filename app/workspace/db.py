@@ -91,7 +91,7 @@ class SqliteDatabase:
                     rows: Sequence[Sequence[Any]]) -> None:
         """One statement: the rows go in as one JSON array, taken apart by SQLite. Binding
         costs the driver ~0.7 us a value: an item's ~10 match rows of 12 values each took
-        0.19 ms of the importing process, a tenth of its work an item."""
+        0.19 ms of the importing process (a fifth of its work an item), 0.13 ms so."""
         if not rows:
             return
         picks = [f"value ->> {i}" for i in range(len(columns))]

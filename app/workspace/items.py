@@ -318,6 +318,8 @@ class ItemStore:
     def add_matches(self, item_id: int, matches: list[Match]) -> None:
         """A statement for each run of matches of one list (their order kept: a list's name
         sealed once for them; its rows share the lookup key anyway)."""
+        if not matches:
+            return
         now = utc_now()
         for name, run in groupby(matches, key=lambda m: m.list_name):
             self._db.insert_rows(
