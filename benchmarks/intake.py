@@ -157,14 +157,18 @@ def main() -> None:
         print(f"hotline import        {rate:7.1f} images/s   ratio {rate / hashing:.2f}   "
               f"({run['items']} items in {run['import']:.1f} s, from the call to its return; "
               f"each run: {listed(args.images / x['import'] for x in runs)})")
-        paired = [args.images / x["import"] / statistics.mean(rates[r:r + 2])
-                  for r, x in enumerate(runs)]
+
+        def paired_with_hashing(imports: list[dict]) -> list[float]:
+            """Each round's import against the mean of the hashing runs either side of it."""
+            return [args.images / x["import"] / statistics.mean(rates[r:r + 2])
+                    for r, x in enumerate(imports)]
+
+        paired = paired_with_hashing(runs)
         print(f"  each round's import against the hashing runs either side of it: median "
               f"{statistics.median(paired):.2f} (each round: "
               f"{', '.join(f'{x:.2f}' for x in paired)})")
         if bare:
-            ratios = [args.images / x["import"] / statistics.mean(rates[r:r + 2])
-                      for r, x in enumerate(bare)]
+            ratios = paired_with_hashing(bare)
             print(f"  the same with the importing process storing nothing (the workers still "
                   f"seal and write): median {statistics.median(ratios):.2f} of hashing (each "
                   f"round: {', '.join(f'{x:.2f}' for x in ratios)})")

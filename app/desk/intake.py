@@ -6,7 +6,7 @@ from pathlib import Path
 from app.desk.base import REVIEWERS, DeskBase
 from app.errors import InvalidInput
 from app.intake.batch import ReportSpec, parse_received, read_batch
-from app.intake.pipeline import POOL_FROM, IntakeRequest, IntakeSummary, Pipeline, prepare
+from app.intake.pipeline import IntakeRequest, IntakeSummary, Pipeline, prepare
 from app.jobs import CancelToken, ProgressCallback, no_progress
 from app.workspace.db import transaction
 from app.workspace.items import SOURCES, Report, Sighting
@@ -27,7 +27,7 @@ class IntakeActions(DeskBase):
         """Before signing in to import these inputs (`batch`: a batch file's reports): if
         the import will hash in a pool, start the pool's fork server now, so that its workers
         are ready when the import begins instead of ~0.3 s later."""
-        prepare(["batch"] * POOL_FROM if batch else list(urls), [Path(f) for f in files])
+        prepare(list(urls), [Path(f) for f in files], batch)
 
     def import_report(self, urls: tuple[str, ...] | list[str] = (),
                       files: tuple[Path, ...] | list[Path] = (), reference: str | None = None,

@@ -90,10 +90,11 @@ def uses_pool(urls: Sequence[str], files: Sequence[Path]) -> bool:
     return len(urls) + len(files) >= POOL_FROM or any(p.is_dir() for p in files)
 
 
-def prepare(urls: Sequence[str], files: Sequence[Path]) -> None:
-    """Before an import that will use a pool: start its workers' fork server now
-    (app.intake.hashing.warm_pool), while the caller signs in or the user chooses."""
-    if uses_pool(urls, files):
+def prepare(urls: Sequence[str], files: Sequence[Path], batch: bool = False) -> None:
+    """Before an import that will use a pool (`batch`: a batch file's reports, whose URLs
+    are not read yet): start its workers' fork server now (app.intake.hashing.warm_pool),
+    while the caller signs in or the user chooses."""
+    if batch or uses_pool(urls, files):
         warm_pool()
 
 

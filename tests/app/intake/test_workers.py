@@ -118,6 +118,16 @@ def test_only_an_import_that_uses_a_pool_warms_one(tmp_path: Path, urls: list[st
     assert pipeline.uses_pool(urls, paths) is pool
 
 
+def test_a_batch_file_warms_the_pool_before_its_urls_are_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    warmed: list[bool] = []
+    monkeypatch.setattr(pipeline, "warm_pool", lambda: warmed.append(True))
+    pipeline.prepare(["https://a.example/1"], [])
+    assert warmed == []
+    pipeline.prepare([], [], batch=True)
+    assert warmed == [True]
+
+
 def test_one_input_of_a_group_fails_only_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     """Local files go to the workers a few per task; a failure nothing expected (a decoder's
     bug) on one of them is that file's error, its neighbours are hashed."""
